@@ -1,0 +1,45 @@
+"""Friendly error pages: plain words, no stack traces, nothing typed thrown away."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+
+def init_app(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(err):
+        # Most often the session ran out. On a step page, show the page again
+        # with what was typed, so pressing Continue once more saves it.
+        from .steps import STEPS_BY_ID
+        from .views import render_step
+
+        step = STEPS_BY_ID.get((request.view_args or {}).get("step_id", ""))
+        if request.endpoint == "journey.step" and step is not None:
+            form = step.form()
+            return render_step(step, form, request.args.get("return") == "check",
+                               notice=_("Your session timed out. Check your answers on this page, then press Continue again.")), 400
+        return render_template("error.html", title=_("This page has expired"),
+                               message=_("Go back, refresh the page and try again.")), 400
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(err):
+        return render_template("error.html", title=_("What you sent is too big"),
+                               message=_("Each answer can be up to 5,000 characters. Go back, make your answers shorter and try again.")), 413
+
+    @app.errorhandler(404)
+    def not_found(err):
+        return render_template("error.html", title=_("Page not found"),
+                               message=_("Check the web address, or go back to the start.")), 404
+
+    @app.errorhandler(405)
+    def not_allowed(err):
+        return render_template("error.html", title=_("Page not found"),
+                               message=_("Check the web address, or go back to the start.")), 405
+
+    @app.errorhandler(500)
+    def server_error(err):
+        return render_template("error.html", title=_("Sorry, there is a problem with the service"),
+                               message=_("Try again later. Your saved answers have not been deleted.")), 500

@@ -1,0 +1,305 @@
+"""One form class per step (WTForms via Flask-WTF, which adds CSRF).
+
+Each form knows how to load itself from the Statement (`data_from`) and how to
+write its answers back (`apply_to`), so views never touch Statement fields.
+Messages follow the GOV.UK error message style: say what to do, plainly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, FieldList, FileField, Form, FormField, RadioField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from . import questions as q
+from .statement import (
+    ATTENDING, CONFERENCE_TYPES, LONG_TEXT_MAX, MAX_CHILDREN, RELATIONSHIPS, SHORT_TEXT_MAX,
+    UNBORN, VIEWS_PUT_BY, Child, Statement,
+)
+
+
+class MaxChars:
+    """Length limit whose message tells the parent how much they have written,
+    so the count works without JavaScript (it is checked on submit)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, form, field):
+        text = field.data or ""
+        if len(text) > self.limit:
+            raise ValidationError(_(
+                "Your answer must be %(limit)s characters or fewer. It is %(count)s characters now.",
+                limit=format_decimal(self.limit), count=format_decimal(len(text)),
+            ))
+
+
+def _strip(value):
+    # Keep the parent's words as typed, apart from stray spaces at either end of
+    # one-line answers; textareas keep everything including line breaks.
+    return value.strip() if isinstance(value, str) else value
+
+
+def short_text(label, hint=""):
+    return StringField(label, description=hint, filters=[_strip], validators=[MaxChars(SHORT_TEXT_MAX)])
+
+
+def long_text(label, hint=""):
+    return TextAreaField(label, description=hint, validators=[MaxChars(LONG_TEXT_MAX)])
+
+
+class StepForm(FlaskForm):
+    """Base for step forms: 1:1 mapping between form fields and one section."""
+
+    section = ""
+    field_map: dict[str, str] = {}  # form field name -> Statement section field
+
+    @classmethod
+    def data_from(cls, statement: Statement) -> dict:
+        section = statement.section(cls.section)
+        return {name: getattr(section, key) for name, key in cls.field_map.items()}
+
+    def apply_to(self, statement: Statement) -> None:
+        section = statement.section(self.section)
+        for name, key in self.field_map.items():
+            setattr(section, key, self[name].data or "")
+
+
+def _free_text_form(name: str, question_set) -> type[StepForm]:
+    """A form of textareas, one per question, named as in the Statement."""
+    attrs = {
+        "section": question_set[0].section,
+        "field_map": {qn.key: qn.key for qn in question_set},
+        "questions": question_set,
+    }
+    for qn in question_set:
+        attrs[qn.key] = long_text(qn.label, qn.hint)
+    return type(name, (StepForm,), attrs)
+
+
+StrengthsForm = _free_text_form("StrengthsForm", q.STRENGTHS)
+WorriesForm = _free_text_form("WorriesForm", q.WORRIES)
+SupportForm = _free_text_form("SupportForm", q.SUPPORT)
+NextStepsForm = _free_text_form("NextStepsForm", q.NEXT_STEPS)
+ChildViewsForm = _free_text_form("ChildViewsForm", q.CHILD_VIEWS)
+
+
+class AboutYouForm(StepForm):
+    section = "about"
+    your_name = short_text(q.ABOUT_YOU[0].label)
+    relationship = RadioField(
+        q.ABOUT_YOU[1].label,
+        choices=[(code, label) for code, label in q.RELATIONSHIP_LABELS.items()] + [("other", _l("Other"))],
+        validate_choice=False,
+    )
+    relationship_other = short_text(_l("Tell us how you are related to the child"))
+
+    @classmethod
+    def data_from(cls, statement):
+        rel = statement.about.relationship
+        if rel and rel not in RELATIONSHIPS:
+            return {"your_name": statement.about.your_name, "relationship": "other", "relationship_other": rel}
+        return {"your_name": statement.about.your_name, "relationship": rel}
+
+    def validate_your_name(self, field):
+        if not field.data:
+            raise ValidationError(_("Enter your name"))
+
+    def validate_relationship(self, field):
+        if field.data not in (*RELATIONSHIPS, "other"):
+            raise ValidationError(_("Select what you are to the child or children"))
+
+    def validate_relationship_other(self, field):
+        if self.relationship.data == "other" and not field.data:
+            raise ValidationError(_("Tell us how you are related to the child"))
+
+    def apply_to(self, statement):
+        statement.about.your_name = self.your_name.data
+        rel = self.relationship.data
+        statement.about.relationship = self.relationship_other.data if rel == "other" else rel
+
+
+class ChildForm(Form):
+    # A sub-form: the CSRF token lives on the outer form.
+    name = short_text(_l("Name"))
+    age = StringField(_l("Age in years"), filters=[_strip])
+    unborn = RadioField(_l("Is this child born yet?"), choices=[("no", _l("Born")), ("yes", _l("Not born yet"))],
+                        validate_choice=False, default="no")
+
+    def validate_age(self, field):
+        if self.unborn.data == "yes":
+            return
+        if field.data and not (field.data.isascii() and field.data.isdigit() and int(field.data) <= 25):
+            raise ValidationError(_("Age must be a number of years, like 7. Write 0 for a baby under one."))
+
+
+class ChildrenForm(StepForm):
+    section = "about"
+    children = FieldList(FormField(ChildForm), min_entries=1, max_entries=MAX_CHILDREN)
+
+    @classmethod
+    def data_from(cls, statement):
+        kids = [
+            {"name": c.name, "age": "" if c.is_unborn else c.age, "unborn": "yes" if c.is_unborn else "no"}
+            for c in statement.about.children
+        ]
+        return {"children": kids or [{}]}
+
+    def validate_children(self, field):
+        if not any(entry.form.name.data or entry.form.unborn.data == "yes" for entry in field.entries):
+            raise ValidationError(_("Enter the name of at least one child"))
+
+    def apply_to(self, statement):
+        statement.about.children = [
+            Child(name=e.form.name.data or "", age=UNBORN if e.form.unborn.data == "yes" else (e.form.age.data or ""))
+            for e in self.children.entries
+            if e.form.name.data or e.form.age.data or e.form.unborn.data == "yes"
+        ]
+
+
+class DateParts(Field):
+    """A GOV.UK date input: three boxes named <name>-day, -month, -year.
+
+    Keeps exactly what was typed (so nothing is lost on an error) and turns it
+    into a date only when it is a real one.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.parts = {"day": "", "month": "", "year": ""}
+        self.bad_parts: set[str] = set()
+
+    def process_data(self, value):
+        self.data = value
+        if isinstance(value, dt.date):
+            self.parts = {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+
+    def process_formdata(self, valuelist):
+        pass  # the three boxes are not posted under this field's own name
+
+    def process(self, formdata, data=None, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if formdata is not None:
+            self.parts = {p: (formdata.get(f"{self.name}-{p}") or "").strip() for p in self.parts}
+            self.data = self._to_date()
+
+    def _to_date(self):
+        try:
+            return dt.date(int(self.parts["year"]), int(self.parts["month"]), int(self.parts["day"]))
+        except (ValueError, OverflowError):
+            return None
+
+    def pre_validate(self, form):
+        parts = self.parts
+        missing = [p for p in ("day", "month", "year") if not parts[p]]
+        if len(missing) == 3:
+            self.bad_parts = set(parts)
+            raise ValidationError(_("Enter the date of the meeting"))
+        if missing:
+            self.bad_parts = set(missing)
+            names = {"day": _("a day"), "month": _("a month"), "year": _("a year")}
+            raise ValidationError(_("The date of the meeting must include %(part)s", part=names[missing[0]]))
+        if not all(v.isascii() and v.isdigit() for v in parts.values()) or len(parts["year"]) != 4:
+            self.bad_parts = set(parts)
+            raise ValidationError(_("The date of the meeting must be a real date, like 27 3 2027"))
+        if self.data is None:
+            self.bad_parts = set(parts)
+            raise ValidationError(_("The date of the meeting must be a real date, like 27 3 2027"))
+
+
+class ConferenceForm(StepForm):
+    section = "about"
+    conference_type = RadioField(
+        q.CONFERENCE[0].label, description=q.CONFERENCE[0].hint,
+        choices=list(q.CONFERENCE_TYPE_LABELS.items()), validate_choice=False,
+    )
+    conference_date = DateParts(q.CONFERENCE[1].label, description=q.CONFERENCE[1].hint)
+    social_worker = short_text(q.CONFERENCE[2].label)
+    attending = RadioField(q.CONFERENCE[3].label, choices=list(q.ATTENDING_LABELS.items()), validate_choice=False)
+    views_put_by = RadioField(q.CONFERENCE[4].label, choices=list(q.VIEWS_PUT_BY_LABELS.items()),
+                              validate_choice=False)
+
+    @classmethod
+    def data_from(cls, statement):
+        a = statement.about
+        return {"conference_type": a.conference_type, "conference_date": a.conference_day,
+                "social_worker": a.social_worker, "attending": a.attending, "views_put_by": a.views_put_by}
+
+    def validate_conference_type(self, field):
+        if field.data not in CONFERENCE_TYPES:
+            raise ValidationError(_("Select what kind of meeting it is"))
+
+    def validate_attending(self, field):
+        if field.data not in ATTENDING:
+            raise ValidationError(_("Select if you will go to the meeting"))
+
+    def validate_views_put_by(self, field):
+        if self.attending.data == "no" and field.data not in VIEWS_PUT_BY:
+            raise ValidationError(_("Select how your views will be given at the meeting"))
+
+    def apply_to(self, statement):
+        a = statement.about
+        a.conference_type = self.conference_type.data
+        a.conference_date = self.conference_date.data.isoformat()
+        a.social_worker = self.social_worker.data or ""
+        a.attending = self.attending.data
+        a.views_put_by = self.views_put_by.data if self.attending.data == "no" else ""
+
+
+class SupporterNeedsForm(StepForm):
+    supporter_name = short_text(q.SUPPORTER[0].label, q.SUPPORTER[0].hint)
+    supporter_relationship = short_text(q.SUPPORTER[1].label, q.SUPPORTER[1].hint)
+    supporter_contact = short_text(q.SUPPORTER[2].label)
+    chair_told = RadioField(q.SUPPORTER[3].label, description=q.SUPPORTER[3].hint,
+                            choices=[("yes", _l("Yes")), ("no", _l("No"))], validate_choice=False)
+    interpreter = RadioField(q.NEEDS[0].label, description=q.NEEDS[0].hint,
+                             choices=[("yes", _l("Yes")), ("no", _l("No"))], validate_choice=False)
+    interpreter_language = short_text(_l("Which language?"))
+    access_needs = long_text(q.NEEDS[1].label, q.NEEDS[1].hint)
+    childcare_needed = long_text(q.NEEDS[2].label, q.NEEDS[2].hint)
+
+    @classmethod
+    def data_from(cls, statement):
+        s, n = statement.supporter, statement.needs
+        told = {True: "yes", False: "no"}.get(s.chair_told)
+        return {
+            "supporter_name": s.name, "supporter_relationship": s.relationship, "supporter_contact": s.contact,
+            "chair_told": told, "interpreter": "yes" if n.interpreter_language else None,
+            "interpreter_language": n.interpreter_language,
+            "access_needs": n.access_needs, "childcare_needed": n.childcare_needed,
+        }
+
+    def validate_interpreter_language(self, field):
+        if self.interpreter.data == "yes" and not field.data:
+            raise ValidationError(_("Enter the language you need an interpreter for"))
+
+    def apply_to(self, statement):
+        s, n = statement.supporter, statement.needs
+        s.name = self.supporter_name.data or ""
+        s.relationship = self.supporter_relationship.data or ""
+        s.contact = self.supporter_contact.data or ""
+        s.chair_told = {"yes": True, "no": False}.get(self.chair_told.data)
+        n.interpreter_language = (self.interpreter_language.data or "") if self.interpreter.data == "yes" else ""
+        n.access_needs = self.access_needs.data or ""
+        n.childcare_needed = self.childcare_needed.data or ""
+
+
+class HelperForm(StepForm):
+    section = "helper"
+    field_map = {"helper_name": "name", "helper_role": "role"}
+    helper_name = short_text(q.HELPER[0].label, q.HELPER[0].hint)
+    helper_role = short_text(q.HELPER[1].label, q.HELPER[1].hint)
+
+
+class ImportForm(FlaskForm):
+    """'Continue from a saved file': the JSON file from 'Download your answers'."""
+
+    answers_file = FileField(_l("Upload your saved answers file"),
+                             description=_l("This is the file ending in .json that you downloaded before."))
+
+    def validate_answers_file(self, field):
+        if not getattr(field.data, "filename", ""):
+            raise ValidationError(_("Choose the file with your saved answers"))

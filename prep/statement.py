@@ -1,0 +1,282 @@
+"""The Statement: the one model of what the parent said.
+
+Forms fill it, the check-answers page, the PDF and the JSON export read it.
+It is plain data (dataclasses of strings), with a strict JSON reader so that a
+file from anywhere gives a clear message naming the bad field, never a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA = "conference-prep/statement@1"
+
+# Limits shared by the web forms and the JSON reader.
+LONG_TEXT_MAX = 5000  # free-text answers
+SHORT_TEXT_MAX = 200  # names, roles, phone numbers
+MAX_CHILDREN = 20
+
+CONFERENCE_TYPES = ("initial", "review", "pre-birth")
+ATTENDING = ("yes", "no", "not-sure")
+VIEWS_PUT_BY = ("written-statement", "supporter", "social-worker")
+RELATIONSHIPS = ("mother", "father", "step-parent", "carer", "grandparent")
+UNBORN = "unborn"
+
+
+class StatementError(ValueError):
+    """Bad statement data. `path` names the field, e.g. "about.children[1].age"."""
+
+    def __init__(self, path: str, message: str):
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+@dataclass
+class Child:
+    name: str = ""
+    age: str = ""  # whole years as digits, or "unborn"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.age == UNBORN
+
+
+@dataclass
+class About:
+    your_name: str = ""
+    relationship: str = ""  # one of RELATIONSHIPS, or the parent's own words
+    children: list[Child] = field(default_factory=list)
+    conference_type: str = ""
+    conference_date: str = ""  # ISO YYYY-MM-DD
+    social_worker: str = ""
+    attending: str = ""
+    views_put_by: str = ""  # only meaningful when attending == "no"
+
+    @property
+    def conference_day(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.conference_date) if self.conference_date else None
+
+
+@dataclass
+class Strengths:
+    family_strengths: str = ""
+    done_well: str = ""
+    want_known: str = ""
+
+
+@dataclass
+class Worries:
+    needs_to_change: str = ""
+    difficulties: str = ""
+    report_response: str = ""
+
+
+@dataclass
+class Support:
+    support_needed: str = ""
+    how_it_helps: str = ""
+    who_can_help: str = ""
+
+
+@dataclass
+class NextSteps:
+    after_conference: str = ""
+    what_we_can_do: str = ""
+
+
+@dataclass
+class ChildViews:
+    child_views: str = ""
+
+
+@dataclass
+class Supporter:
+    name: str = ""
+    relationship: str = ""
+    contact: str = ""
+    chair_told: bool | None = None  # None: not answered
+
+
+@dataclass
+class Needs:
+    interpreter_language: str = ""  # blank: no interpreter asked for
+    access_needs: str = ""
+    childcare_needed: str = ""
+
+
+@dataclass
+class Helper:
+    name: str = ""
+    role: str = ""
+
+
+# Section name in the JSON -> dataclass. Order here is the JSON key order only;
+# the order a parent sees is defined by prep.steps.STEPS.
+SECTIONS: dict[str, type] = {
+    "about": About,
+    "strengths": Strengths,
+    "worries": Worries,
+    "support": Support,
+    "next_steps": NextSteps,
+    "child_views": ChildViews,
+    "supporter": Supporter,
+    "needs": Needs,
+    "helper": Helper,
+}
+
+# Short fields get SHORT_TEXT_MAX; every other string gets LONG_TEXT_MAX.
+SHORT_FIELDS = {
+    "about.your_name", "about.relationship", "about.social_worker",
+    "about.children.name", "about.children.age",
+    "supporter.name", "supporter.relationship", "supporter.contact",
+    "needs.interpreter_language", "helper.name", "helper.role",
+}
+
+
+def max_length(section: str, key: str) -> int:
+    return SHORT_TEXT_MAX if f"{section}.{key}" in SHORT_FIELDS else LONG_TEXT_MAX
+
+
+@dataclass
+class Statement:
+    language: str = "en"
+    large_print: bool = False
+    about: About = field(default_factory=About)
+    strengths: Strengths = field(default_factory=Strengths)
+    worries: Worries = field(default_factory=Worries)
+    support: Support = field(default_factory=Support)
+    next_steps: NextSteps = field(default_factory=NextSteps)
+    child_views: ChildViews = field(default_factory=ChildViews)
+    supporter: Supporter = field(default_factory=Supporter)
+    needs: Needs = field(default_factory=Needs)
+    helper: Helper = field(default_factory=Helper)
+
+    def section(self, name: str):
+        return getattr(self, name)
+
+    # --- JSON out -----------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"schema": SCHEMA}
+        data.update(dataclasses.asdict(self))
+        return data
+
+    def to_json(self) -> str:
+        # ensure_ascii=False: a parent's Urdu or Polish stays readable in the file.
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    # --- JSON in ------------------------------------------------------------
+    @classmethod
+    def from_json(cls, text: str | bytes) -> "Statement":
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise StatementError("", "the file is not UTF-8 text") from None
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            raise StatementError("", "the file is not valid JSON") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Statement":
+        if not isinstance(data, dict):
+            raise StatementError("", "the answers must be a JSON object")
+        if data.get("schema") != SCHEMA:
+            raise StatementError("schema", f'must be "{SCHEMA}"')
+        allowed = {"schema", "language", "large_print", *SECTIONS}
+        _no_unknown_keys(data, allowed, "")
+        statement = cls()
+        if "language" in data:
+            statement.language = _string(data["language"], "language", 20)
+        if "large_print" in data:
+            if not isinstance(data["large_print"], bool):
+                raise StatementError("large_print", "must be true or false")
+            statement.large_print = data["large_print"]
+        for name, section_cls in SECTIONS.items():
+            if name in data:
+                setattr(statement, name, _read_section(name, section_cls, data[name]))
+        return statement
+
+
+def _no_unknown_keys(obj: dict, allowed, path: str) -> None:
+    for key in obj:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else str(key)
+            raise StatementError(where, "is not a field this app knows")
+
+
+def _string(value: Any, path: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise StatementError(path, "must be text")
+    if len(value) > limit:
+        raise StatementError(path, f"is too long ({len(value):,} characters, the most is {limit:,})")
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        raise StatementError(path, "contains characters that are not valid text")
+    return value
+
+
+def _read_section(name: str, section_cls: type, raw: Any):
+    if not isinstance(raw, dict):
+        raise StatementError(name, "must be a JSON object")
+    fields = {f.name for f in dataclasses.fields(section_cls)}
+    _no_unknown_keys(raw, fields, name)
+    section = section_cls()
+    for key, value in raw.items():
+        path = f"{name}.{key}"
+        if name == "about" and key == "children":
+            section.children = _read_children(value)
+        elif name == "supporter" and key == "chair_told":
+            if value is not None and not isinstance(value, bool):
+                raise StatementError(path, "must be true, false or null")
+            section.chair_told = value
+        else:
+            setattr(section, key, _string(value, path, max_length(name, key)))
+    if name == "about":
+        _check_about(section)
+    return section
+
+
+def _read_children(raw: Any) -> list[Child]:
+    if not isinstance(raw, list):
+        raise StatementError("about.children", "must be a list")
+    if len(raw) > MAX_CHILDREN:
+        raise StatementError("about.children", f"has more than {MAX_CHILDREN} children")
+    children = []
+    for i, item in enumerate(raw):
+        path = f"about.children[{i}]"
+        if not isinstance(item, dict):
+            raise StatementError(path, "must be a JSON object")
+        _no_unknown_keys(item, {"name", "age"}, path)
+        child = Child(
+            name=_string(item.get("name", ""), f"{path}.name", SHORT_TEXT_MAX),
+            age=_string(item.get("age", ""), f"{path}.age", SHORT_TEXT_MAX).strip(),
+        )
+        if child.age and not (child.age == UNBORN or (child.age.isascii() and child.age.isdigit())):
+            raise StatementError(f"{path}.age", f'must be a whole number of years or "{UNBORN}"')
+        children.append(child)
+    return children
+
+
+def _check_about(about: About) -> None:
+    choices = {
+        "conference_type": CONFERENCE_TYPES,
+        "attending": ATTENDING,
+        "views_put_by": VIEWS_PUT_BY,
+    }
+    for key, allowed in choices.items():
+        value = getattr(about, key)
+        if value and value not in allowed:
+            raise StatementError(f"about.{key}", "must be one of: " + ", ".join(allowed))
+    if about.conference_date:
+        try:
+            dt.date.fromisoformat(about.conference_date)
+        except ValueError:
+            raise StatementError("about.conference_date", "must be a real date written YYYY-MM-DD") from None
+        if len(about.conference_date) != 10:
+            raise StatementError("about.conference_date", "must be a real date written YYYY-MM-DD")

@@ -1,0 +1,76 @@
+"""Small helpers that turn WTForms fields into GOV.UK Frontend macro parameters."""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal, gettext as _
+
+
+def error_message(field):
+    """The `errorMessage` parameter for a GOV.UK macro, or None."""
+    return {"text": field.errors[0]} if field.errors else None
+
+
+def field_href(field) -> str:
+    # Date inputs link to their first box; everything else to its own id.
+    if hasattr(field, "parts"):
+        return f"#{field.id}-day"
+    return f"#{field.id}"
+
+
+def error_list(form):
+    """Every error on the form, in page order, for the error summary."""
+    items = []
+    for field in form:
+        if field.type == "CSRFTokenField":
+            continue
+        if field.type == "FieldList":
+            if field.errors and not isinstance(field.errors[0], dict):
+                # A list-level error (e.g. no child named): link to the first name box.
+                first = [e for e in field.errors if isinstance(e, str)]
+                if first:
+                    items.append({"text": first[0], "href": f"#{field.entries[0].form.name.id}"})
+            for entry in field.entries:
+                for sub in entry.form:
+                    if sub.errors:
+                        items.append({"text": sub.errors[0], "href": f"#{sub.id}"})
+        elif field.errors:
+            items.append({"text": field.errors[0], "href": field_href(field)})
+    return items
+
+
+def radio_items(field, conditionals=None):
+    conditionals = conditionals or {}
+    items = []
+    for value, label in field.choices:
+        item = {"value": value, "text": str(label), "checked": field.data == value}
+        if value in conditionals:
+            item["conditional"] = {"html": conditionals[value]}
+        items.append(item)
+    return items
+
+
+def date_items(field):
+    widths = {"day": 2, "month": 2, "year": 4}
+    names = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
+    return [
+        {
+            "name": part, "label": names[part], "value": field.parts[part],
+            "classes": f"govuk-input--width-{widths[part]}" + (" govuk-input--error" if part in field.bad_parts else ""),
+        }
+        for part in ("day", "month", "year")
+    ]
+
+
+def init_app(app):
+    app.jinja_env.globals.update(
+        error_message=error_message, error_list=error_list, radio_items=radio_items, date_items=date_items,
+        count_text=count_text,
+    )
+
+
+def count_text(field) -> str:
+    """The character count shown without JavaScript (JavaScript replaces it live)."""
+    used = len(field.data or "")
+    if used:
+        return _("You can enter up to 5,000 characters. You have used %(used)s.", used=format_decimal(used))
+    return _("You can enter up to 5,000 characters")

@@ -1,0 +1,164 @@
+"""The parent's journey: start, one page per step, check answers, statement."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for,
+)
+from flask_babel import gettext as _
+
+from .forms import ChildrenForm, ImportForm
+from .pdf import render_statement
+from .statement import MAX_CHILDREN, Statement, StatementError
+from .steps import STEPS, STEPS_BY_ID, next_step, previous_step
+
+bp = Blueprint("journey", __name__)
+
+
+# --- the draft behind this browser session --------------------------------
+def _store():
+    return current_app.extensions["drafts"]
+
+
+def current_statement() -> Statement | None:
+    draft_id = session.get("draft")
+    return _store().load(draft_id) if draft_id else None
+
+
+def save_statement(statement: Statement) -> None:
+    if not session.get("draft"):
+        session["draft"] = _store().new_id()
+    _store().save(session["draft"], statement)
+
+
+def _step_url(step, returning: bool) -> str:
+    return url_for("journey.step", step_id=step.id, **({"return": "check"} if returning else {}))
+
+
+# --- pages ----------------------------------------------------------------
+@bp.route("/")
+def start():
+    return render_template("start.html", first_step=STEPS[0], import_form=ImportForm(),
+                           has_draft=current_statement() is not None)
+
+
+@bp.route("/step/<step_id>", methods=["GET", "POST"])
+def step(step_id):
+    step = STEPS_BY_ID.get(step_id) or abort(404)
+    returning = request.args.get("return") == "check"
+    statement = current_statement() or Statement()
+
+    if request.method == "GET":
+        form = step.form(data=step.form.data_from(statement))
+        return render_step(step, form, returning)
+
+    form = step.form()
+    if isinstance(form, ChildrenForm) and _change_children(form):
+        return render_step(step, form, returning)
+    if not form.validate():
+        return render_step(step, form, returning), 400
+    form.apply_to(statement)
+    save_statement(statement)
+    following = next_step(step)
+    if returning or following is None:
+        return redirect(url_for("journey.check"))
+    return redirect(url_for("journey.step", step_id=following.id))
+
+
+def _change_children(form: ChildrenForm) -> bool:
+    """'Add another child' and 'Remove' buttons: change the list, keep what was typed."""
+    if "add_child" in request.form:
+        if len(form.children.entries) < MAX_CHILDREN:
+            form.children.append_entry()
+        return True
+    remove = request.form.get("remove_child")
+    if remove is not None:
+        kept = [e.data for i, e in enumerate(form.children.entries) if str(i) != remove]
+        while form.children.entries:
+            form.children.pop_entry()
+        for data in kept or [{}]:
+            form.children.append_entry(data)
+        return True
+    return False
+
+
+def render_step(step, form, returning: bool, notice: str | None = None):
+    if returning:
+        back = url_for("journey.check")
+    else:
+        prev = previous_step(step)
+        back = url_for("journey.step", step_id=prev.id) if prev else url_for("journey.start")
+    return render_template(
+        step.template, step=step, form=form, steps=STEPS, back_url=back, notice=notice,
+        action=_step_url(step, returning), returning=returning,
+    )
+
+
+@bp.route("/check")
+def check():
+    statement = current_statement()
+    if statement is None:
+        return redirect(url_for("journey.start"))
+    sections = [(s, s.rows(statement)) for s in STEPS]
+    return render_template("check.html", sections=sections, back_url=url_for("journey.step", step_id=STEPS[-1].id))
+
+
+@bp.route("/statement")
+def statement_page():
+    if current_statement() is None:
+        return redirect(url_for("journey.start"))
+    return render_template("statement.html", back_url=url_for("journey.check"))
+
+
+@bp.route("/statement.pdf")
+def statement_pdf():
+    statement = current_statement()
+    if statement is None:
+        return redirect(url_for("journey.start"))
+    pdf = render_statement(statement, marking=current_app.config["CONFIDENTIALITY_MARKING"],
+                           large_print=statement.large_print)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": 'attachment; filename="conference-statement.pdf"'})
+
+
+@bp.route("/statement/print")
+def statement_print():
+    statement = current_statement()
+    if statement is None:
+        return redirect(url_for("journey.start"))
+    sections = [(s, s.rows(statement)) for s in STEPS]
+    return render_template("print.html", statement=statement, sections=sections,
+                           back_url=url_for("journey.statement_page"))
+
+
+@bp.route("/answers.json")
+def answers_json():
+    statement = current_statement()
+    if statement is None:
+        return redirect(url_for("journey.start"))
+    return Response(statement.to_json(), mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="conference-answers.json"'})
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_answers():
+    form = ImportForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            statement = Statement.from_json(form.answers_file.data.read())
+        except StatementError as err:
+            problem = _describe_import_error(err)
+        else:
+            save_statement(statement)
+            return redirect(url_for("journey.check"))
+        form.answers_file.errors = [problem]
+    status = 400 if request.method == "POST" else 200
+    return render_template("import.html", form=form, back_url=url_for("journey.start")), status
+
+
+def _describe_import_error(err: StatementError) -> str:
+    if err.path:
+        return _("This file cannot be used. The answer “%(field)s” %(problem)s.", field=err.path, problem=err.message)
+    return _("This file cannot be used: %(problem)s. Choose the .json file you downloaded from this service.",
+             problem=err.message)
