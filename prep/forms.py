@@ -11,7 +11,7 @@ import datetime as dt
 
 from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FileField, Form, FormField, RadioField, StringField, TextAreaField
+from wtforms import SelectChoice, Field, FieldList, FileField, Form, FormField, RadioField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from . import questions as q
@@ -41,6 +41,13 @@ def _strip(value):
     # Keep the parent's words as typed, apart from stray spaces at either end of
     # one-line answers; textareas keep everything including line breaks.
     return value.strip() if isinstance(value, str) else value
+
+
+def choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+YES_NO = {"yes": _l("Yes"), "no": _l("No")}
 
 
 def short_text(label, hint=""):
@@ -92,7 +99,7 @@ class AboutYouForm(StepForm):
     your_name = short_text(q.ABOUT_YOU[0].label)
     relationship = RadioField(
         q.ABOUT_YOU[1].label,
-        choices=[(code, label) for code, label in q.RELATIONSHIP_LABELS.items()] + [("other", _l("Other"))],
+        choices=choices({**q.RELATIONSHIP_LABELS, "other": _l("Other")}),
         validate_choice=False,
     )
     relationship_other = short_text(_l("Tell us how you are related to the child"))
@@ -126,7 +133,7 @@ class ChildForm(Form):
     # A sub-form: the CSRF token lives on the outer form.
     name = short_text(_l("Name"))
     age = StringField(_l("Age in years"), filters=[_strip])
-    unborn = RadioField(_l("Is this child born yet?"), choices=[("no", _l("Born")), ("yes", _l("Not born yet"))],
+    unborn = RadioField(_l("Is this child born yet?"), choices=choices({"no": _l("Born"), "yes": _l("Not born yet")}),
                         validate_choice=False, default="no")
 
     def validate_age(self, field):
@@ -214,12 +221,12 @@ class ConferenceForm(StepForm):
     section = "about"
     conference_type = RadioField(
         q.CONFERENCE[0].label, description=q.CONFERENCE[0].hint,
-        choices=list(q.CONFERENCE_TYPE_LABELS.items()), validate_choice=False,
+        choices=choices(q.CONFERENCE_TYPE_LABELS), validate_choice=False,
     )
     conference_date = DateParts(q.CONFERENCE[1].label, description=q.CONFERENCE[1].hint)
     social_worker = short_text(q.CONFERENCE[2].label)
-    attending = RadioField(q.CONFERENCE[3].label, choices=list(q.ATTENDING_LABELS.items()), validate_choice=False)
-    views_put_by = RadioField(q.CONFERENCE[4].label, choices=list(q.VIEWS_PUT_BY_LABELS.items()),
+    attending = RadioField(q.CONFERENCE[3].label, choices=choices(q.ATTENDING_LABELS), validate_choice=False)
+    views_put_by = RadioField(q.CONFERENCE[4].label, choices=choices(q.VIEWS_PUT_BY_LABELS),
                               validate_choice=False)
 
     @classmethod
@@ -254,9 +261,9 @@ class SupporterNeedsForm(StepForm):
     supporter_relationship = short_text(q.SUPPORTER[1].label, q.SUPPORTER[1].hint)
     supporter_contact = short_text(q.SUPPORTER[2].label)
     chair_told = RadioField(q.SUPPORTER[3].label, description=q.SUPPORTER[3].hint,
-                            choices=[("yes", _l("Yes")), ("no", _l("No"))], validate_choice=False)
+                            choices=choices(YES_NO), validate_choice=False)
     interpreter = RadioField(q.NEEDS[0].label, description=q.NEEDS[0].hint,
-                             choices=[("yes", _l("Yes")), ("no", _l("No"))], validate_choice=False)
+                             choices=choices(YES_NO), validate_choice=False)
     interpreter_language = short_text(_l("Which language?"))
     access_needs = long_text(q.NEEDS[1].label, q.NEEDS[1].hint)
     childcare_needed = long_text(q.NEEDS[2].label, q.NEEDS[2].hint)

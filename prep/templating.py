@@ -41,7 +41,8 @@ def error_list(form):
 def radio_items(field, conditionals=None):
     conditionals = conditionals or {}
     items = []
-    for value, label in field.choices:
+    for choice in field.choices:
+        value, label = choice.value, choice.label
         item = {"value": value, "text": str(label), "checked": field.data == value}
         if value in conditionals:
             item["conditional"] = {"html": conditionals[value]}

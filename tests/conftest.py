@@ -1,0 +1,42 @@
+"""Shared fixtures: an app with CSRF on (as in production) and a client that
+reads the token from each page, like a browser would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from prep import create_app
+
+
+@pytest.fixture
+def app():
+    app = create_app({"TESTING": True})
+    return app
+
+
+class JourneyClient:
+    """Wraps the Flask test client: GET a page, then POST its form with the
+    page's own CSRF token, as a browser would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, **kw):
+        return self.client.get(url, **kw)
+
+    def token(self, url):
+        page = self.client.get(url)
+        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text)
+        assert match, f"no CSRF token on {url}"
+        return match.group(1)
+
+    def submit(self, url, data, **kw):
+        data = dict(data, csrf_token=self.token(url))
+        return self.client.post(url, data=data, **kw)
+
+
+@pytest.fixture
+def client(app):
+    return JourneyClient(app.test_client())
