@@ -1,0 +1,39 @@
+# Two commands for a fresh machine (see README):
+#   make run    set everything up, then run the app on http://127.0.0.1:5000
+#   make test   set everything up, then run the whole test suite
+# Everything comes from PyPI, npm and Debian packages by name; nothing else is downloaded.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 5000
+
+.PHONY: setup run test bench clean
+
+setup: $(VENV)/.installed static/dist/app.css
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/dist/app.css: node_modules/.installed $(wildcard static/src/*)
+	npm run --silent build
+
+run: setup
+	$(VENV)/bin/flask --app app run --port $(PORT)
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/bench_pdf.py
+	$(PY) bench/bench_pages.py
+
+clean:
+	rm -rf $(VENV) node_modules static/dist
