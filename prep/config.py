@@ -19,7 +19,7 @@ class Config:
     # of a non-Latin script is about 0.4 MB; 1 MB leaves room and stops abuse.
     MAX_CONTENT_LENGTH = 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
-    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_LOCALE = "en_GB"  # UK dates: 3 February 2027
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

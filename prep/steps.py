@@ -35,6 +35,8 @@ class Step:
     # rather than a section of its own.
     top_block: bool = False
     optional: bool = False
+    # Said in the PDF's top block when every answer on this step is blank.
+    blank_summary: object = None
 
     @property
     def number(self) -> int:
@@ -145,7 +147,7 @@ STEPS: tuple[Step, ...] = (
     Step("supporter-needs", _l("Your supporter and what you need"), forms.SupporterNeedsForm,
          "steps/supporter_needs.html", _supporter_needs_rows),
     Step("helper", _l("Who helped you fill this in"), forms.HelperForm, "steps/helper.html",
-         _helper_rows, top_block=True, optional=True),
+         _helper_rows, top_block=True, optional=True, blank_summary=_l("Filled in without help")),
 )
 
 STEPS_BY_ID = {step.id: step for step in STEPS}

@@ -1,0 +1,28 @@
+"""The built front end: self-hosted, no GOV.UK crown or font, nothing from elsewhere."""
+
+import re
+from pathlib import Path
+
+from prep.steps import STEPS
+
+DIST = Path(__file__).resolve().parent.parent / "static" / "dist"
+
+
+def test_css_is_built_without_gds_font_or_outside_urls():
+    css = (DIST / "app.css").read_text()
+    assert "GDS Transport" not in css
+    assert "url(" not in css  # no crest, no font files, nothing fetched
+    assert ".app-answer" in css
+
+
+def test_pages_load_only_their_own_assets(client):
+    for url in ["/"] + [f"/step/{s.id}" for s in STEPS]:
+        page = client.get(url).text
+        for attr in re.findall(r'(?:src|href)="([^"]+)"', page):
+            assert attr.startswith(("/", "#")), (url, attr)
+        assert "<script>" not in page  # no inline script: the CSP forbids it
+
+
+def test_static_files_are_served(client):
+    for name in ("app.css", "app.js", "govuk-frontend.min.js"):
+        assert client.get(f"/static/dist/{name}").status_code == 200
