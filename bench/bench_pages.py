@@ -45,7 +45,7 @@ def main() -> None:
     results = {"baseline_bare_route_ms": round(baseline, 3), "pages": {}}
     print(f"{'page':<28}{'ms':>8}{'ratio':>8}")
     print(f"{'bare Flask route':<28}{baseline:>8.3f}{1:>8.1f}")
-    for url in ["/"] + [f"/step/{s.id}" for s in STEPS]:
+    for url in ["/en/"] + [f"/en/step/{s.id}" for s in STEPS]:
         ms = median_ms(client, url)
         results["pages"][url] = {"ms": round(ms, 3), "ratio": round(ms / baseline, 1)}
         print(f"{url:<28}{ms:>8.3f}{ms / baseline:>8.1f}")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, g, redirect, request, url_for
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from . import i18n
 from .config import Config
 from .drafts import MemoryDraftStore
 
@@ -32,7 +33,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    babel.init_app(app, default_translation_directories=str(ROOT / "translations"))
+    babel.init_app(app, default_translation_directories=str(ROOT / "translations"),
+                   locale_selector=lambda: i18n.current().locale)
     csrf.init_app(app)
     app.extensions["drafts"] = MemoryDraftStore()
 
@@ -42,6 +44,17 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
+
+    @app.route("/")
+    def choose_language():
+        return redirect(url_for("journey.start", lang=i18n.best_match()))
+
+    @app.before_request
+    def language_from_path():
+        # Also for pages that match no route, so a 404 under /pl/ is in Polish.
+        first = request.path.strip("/").split("/", 1)[0]
+        if first in i18n.BY_CODE:
+            g.lang = first
 
     # Request lines carry paths only (no answers travel in URLs), but keep
     # Werkzeug quieter than INFO outside development.

@@ -127,3 +127,10 @@ VIEWS_PUT_BY_LABELS = {
     "social-worker": _l("My social worker"),
 }
 YES_NO_LABELS = {True: _l("Yes"), False: _l("No")}
+
+# The paper version: every question with space to write, for parents who will
+# not use a phone (a social worker prints it).
+PAPER_FORM_TITLE = _l("Questions to help you get ready for a child protection conference")
+PAPER_FORM_INTRO = _l("Write your answers in the spaces. You can leave out any question. "
+                      "Use more paper if you need to. Give this to your social worker, or take it to the meeting.")
+TICK_ONE = _l("Tick one")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, gettext as _
+from flask import request, session, url_for
+from flask_babel import force_locale, format_decimal, gettext as _
+
+from . import i18n
 
 
 def error_message(field):
@@ -62,10 +65,40 @@ def date_items(field):
     ]
 
 
+def in_english(text) -> str:
+    """A lazy string in English, for the chair or beside a translation."""
+    with force_locale(i18n.BY_CODE[i18n.DEFAULT].locale):
+        return str(text)
+
+
+def switch_url(code: str) -> str:
+    """This page in another language (a plain link: no JavaScript needed)."""
+    if request.endpoint and request.endpoint.startswith("journey.") and request.view_args is not None:
+        return url_for(request.endpoint, **{**request.args.to_dict(), **request.view_args, "lang": code})
+    return url_for("journey.start", lang=code)
+
+
+def text_size_url(size: str) -> str:
+    here = request.full_path.rstrip("?") if request.endpoint else url_for("journey.start")
+    return url_for("journey.text_size", size=size, next=here)
+
+
+def language_context():
+    lang = i18n.current()
+    return {
+        "language": lang,
+        "languages": i18n.offered(),
+        "reviewed": i18n.is_reviewed(lang.code),
+        "unreviewed_note": i18n.UNREVIEWED_NOTE,
+        "large_text": session.get("large_text", False),
+    }
+
+
 def init_app(app):
+    app.context_processor(language_context)
     app.jinja_env.globals.update(
         error_message=error_message, error_list=error_list, radio_items=radio_items, date_items=date_items,
-        count_text=count_text,
+        count_text=count_text, in_english=in_english, switch_url=switch_url, text_size_url=text_size_url,
     )
 
 

@@ -3,16 +3,43 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for,
+    Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for,
 )
 from flask_babel import gettext as _
+
+from . import i18n
 
 from .forms import ChildrenForm, ImportForm
 from .pdf import render_statement
 from .statement import MAX_CHILDREN, Statement, StatementError
 from .steps import STEPS, STEPS_BY_ID, next_step, previous_step
 
-bp = Blueprint("journey", __name__)
+# Every page of the journey sits under its language: /pl/step/strengths.
+bp = Blueprint("journey", __name__, url_prefix="/<lang>")
+
+
+@bp.url_value_preprocessor
+def pull_language(endpoint, values):
+    code = (values or {}).pop("lang", None)
+    if code not in {lang.code for lang in i18n.offered()}:
+        abort(404)
+    g.lang = code
+
+
+@bp.url_defaults
+def add_language(endpoint, values):
+    values.setdefault("lang", i18n.current().code)
+
+
+@bp.route("/text-size/<size>")
+def text_size(size):
+    """'Larger text' without JavaScript: remembered for the rest of the visit."""
+    session["large_text"] = size == "large"
+    target = request.args.get("next", "")
+    # Only ever go back to a page of this site.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("journey.start")
+    return redirect(target)
 
 
 # --- the draft behind this browser session --------------------------------
@@ -58,6 +85,7 @@ def step(step_id):
     if not form.validate():
         return render_step(step, form, returning), 400
     form.apply_to(statement)
+    statement.language = i18n.current().code
     save_statement(statement)
     following = next_step(step)
     if returning or following is None:
@@ -115,10 +143,11 @@ def statement_pdf():
     statement = current_statement()
     if statement is None:
         return redirect(url_for("journey.start"))
-    pdf = render_statement(statement, marking=current_app.config["CONFIDENTIALITY_MARKING"],
-                           large_print=statement.large_print)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": 'attachment; filename="conference-statement.pdf"'})
+    large = request.args.get("size") == "large"
+    statement.language = i18n.current().code  # the PDF is in the language of the page it came from
+    pdf = render_statement(statement, marking=current_app.config["CONFIDENTIALITY_MARKING"], large_print=large)
+    name = "conference-statement-large-print.pdf" if large else "conference-statement.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/statement/print")
@@ -162,3 +191,15 @@ def _describe_import_error(err: StatementError) -> str:
         return _("This file cannot be used. The answer “%(field)s” %(problem)s.", field=err.path, problem=err.message)
     return _("This file cannot be used: %(problem)s. Choose the .json file you downloaded from this service.",
              problem=err.message)
+
+
+@bp.route("/paper-form.pdf")
+def paper_form():
+    """Every question with ruled space to write, for parents who prefer paper."""
+    from .pdf import render_paper_form
+
+    large = request.args.get("size") == "large"
+    pdf = render_paper_form(language=i18n.current().code, large_print=large,
+                            marking=current_app.config["CONFIDENTIALITY_MARKING"])
+    name = "conference-questions-large-print.pdf" if large else "conference-questions.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -38,6 +38,6 @@ def walk(client, journey=FULL_JOURNEY):
     """Submit every step in order; return the last response."""
     response = None
     for step_id, data in journey.items():
-        response = client.submit(f"/step/{step_id}", data)
+        response = client.submit(f"/en/step/{step_id}", data)
         assert response.status_code == 302, (step_id, response.status_code)
     return response

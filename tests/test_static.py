@@ -16,7 +16,7 @@ def test_css_is_built_without_gds_font_or_outside_urls():
 
 
 def test_pages_load_only_their_own_assets(client):
-    for url in ["/"] + [f"/step/{s.id}" for s in STEPS]:
+    for url in ["/en/"] + [f"/en/step/{s.id}" for s in STEPS]:
         page = client.get(url).text
         for attr in re.findall(r'(?:src|href)="([^"]+)"', page):
             assert attr.startswith(("/", "#")), (url, attr)

@@ -37,17 +37,17 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_start_page_explains_and_starts(client):
-    page = client.get("/")
+    page = client.get("/en/")
     assert page.status_code == 200
     assert "Start now" in page.text
-    assert f'href="/step/{STEPS[0].id}"' in page.text
+    assert f'href="/en/step/{STEPS[0].id}"' in page.text
     assert "20 to 40 minutes" in text_of(page)
     assert "private" in text_of(page)
 
 
 def test_each_step_shows_progress_from_the_step_list(client):
     for number, step in enumerate(STEPS, start=1):
-        page = client.get(f"/step/{step.id}")
+        page = client.get(f"/en/step/{step.id}")
         assert page.status_code == 200
         assert f"Step {number} of {len(STEPS)}" in page.text
         assert f"<title>{step.title} – " in page.text
@@ -56,13 +56,13 @@ def test_each_step_shows_progress_from_the_step_list(client):
 def test_whole_journey_ends_in_a_pdf_with_every_answer(client):
     # Each step leads to the next, in the order of STEPS.
     for step, following in zip(STEPS, STEPS[1:]):
-        response = client.submit(f"/step/{step.id}", FULL_JOURNEY[step.id])
+        response = client.submit(f"/en/step/{step.id}", FULL_JOURNEY[step.id])
         assert response.status_code == 302
-        assert response.location == f"/step/{following.id}"
-    last = client.submit(f"/step/{STEPS[-1].id}", FULL_JOURNEY[STEPS[-1].id])
-    assert last.location == "/check"
+        assert response.location == f"/en/step/{following.id}"
+    last = client.submit(f"/en/step/{STEPS[-1].id}", FULL_JOURNEY[STEPS[-1].id])
+    assert last.location == "/en/check"
 
-    check = client.get("/check")
+    check = client.get("/en/check")
     shown = text_of(check)
     for answer in FREE_TEXT_ANSWERS + SHORT_ANSWERS:
         assert " ".join(answer.split()) in shown
@@ -70,9 +70,9 @@ def test_whole_journey_ends_in_a_pdf_with_every_answer(client):
     positions = [check.text.index(f">{step.title}</h2>") for step in STEPS]
     assert positions == sorted(positions)
 
-    statement_page = client.get("/statement")
-    assert 'href="/statement.pdf"' in statement_page.text
-    pdf = client.get("/statement.pdf")
+    statement_page = client.get("/en/statement")
+    assert 'href="/en/statement.pdf"' in statement_page.text
+    pdf = client.get("/en/statement.pdf")
     assert pdf.status_code == 200
     assert pdf.mimetype == "application/pdf"
     text = pdf_text(pdf.data)
@@ -84,31 +84,31 @@ def test_whole_journey_ends_in_a_pdf_with_every_answer(client):
 
 def test_markup_is_shown_literally_on_the_check_page(client):
     walk(client)
-    check = client.get("/check")
+    check = client.get("/en/check")
     assert "&lt;b&gt;with a certificate&lt;/b&gt; &amp; I&#39;m proud" in check.text
     assert "<b>with a certificate</b>" not in check.text
 
 
 def test_change_link_goes_to_the_step_and_back_to_check(client):
     walk(client)
-    check = client.get("/check")
-    assert 'href="/step/worries?return=check#difficulties"' in check.text
-    page = client.get("/step/worries?return=check")
-    assert 'href="/check" class="govuk-back-link' in page.text
+    check = client.get("/en/check")
+    assert 'href="/en/step/worries?return=check#difficulties"' in check.text
+    page = client.get("/en/step/worries?return=check")
+    assert 'href="/en/check" class="govuk-back-link' in page.text
     assert "Rent arrears of £400." in page.text
-    changed = client.submit("/step/worries?return=check", {**FULL_JOURNEY["worries"], "difficulties": "Now paid."})
-    assert changed.location == "/check"
-    assert "Now paid." in text_of(client.get("/check"))
+    changed = client.submit("/en/step/worries?return=check", {**FULL_JOURNEY["worries"], "difficulties": "Now paid."})
+    assert changed.location == "/en/check"
+    assert "Now paid." in text_of(client.get("/en/check"))
 
 
 def test_back_links_follow_the_step_order(client):
-    assert 'href="/" class="govuk-back-link' in client.get(f"/step/{STEPS[0].id}").text
+    assert 'href="/en/" class="govuk-back-link' in client.get(f"/en/step/{STEPS[0].id}").text
     for previous, step in zip(STEPS, STEPS[1:]):
-        assert f'href="/step/{previous.id}" class="govuk-back-link' in client.get(f"/step/{step.id}").text
+        assert f'href="/en/step/{previous.id}" class="govuk-back-link' in client.get(f"/en/step/{step.id}").text
 
 
 def test_missing_name_error_is_next_to_the_field_and_keeps_typed_text(client):
-    response = client.submit("/step/about-you", {"your_name": "", "relationship": "other",
+    response = client.submit("/en/step/about-you", {"your_name": "", "relationship": "other",
                                                  "relationship_other": "Foster carer & friend"})
     assert response.status_code == 400
     assert "<title>Error: About you" in response.text
@@ -120,7 +120,7 @@ def test_missing_name_error_is_next_to_the_field_and_keeps_typed_text(client):
 
 def test_too_long_answer_keeps_every_character_and_says_how_long(client):
     long_answer = "Ą" * 5001
-    response = client.submit("/step/strengths", {"family_strengths": long_answer, "done_well": "Cooking"})
+    response = client.submit("/en/step/strengths", {"family_strengths": long_answer, "done_well": "Cooking"})
     assert response.status_code == 400
     message = error_next_to(response, "family_strengths")
     assert "5,000 characters or fewer" in message and "5,001" in message
@@ -129,8 +129,8 @@ def test_too_long_answer_keeps_every_character_and_says_how_long(client):
 
 
 def test_character_count_is_shown_without_javascript(client):
-    client.submit("/step/strengths", {"family_strengths": "abc"})
-    page = client.get("/step/strengths")
+    client.submit("/en/step/strengths", {"family_strengths": "abc"})
+    page = client.get("/en/step/strengths")
     assert "You can enter up to 5,000 characters. You have used 3." in page.text
 
 
@@ -144,7 +144,7 @@ def test_character_count_is_shown_without_javascript(client):
 def test_date_must_be_real_and_typed_parts_are_kept(client, day, month, year, message, bad):
     data = {**FULL_JOURNEY["conference"], "conference_date-day": day, "conference_date-month": month,
             "conference_date-year": year}
-    response = client.submit("/step/conference", data)
+    response = client.submit("/en/step/conference", data)
     assert response.status_code == 400
     assert message in text_of(response)
     assert f'href="#conference_date-day">{message}</a>' in response.text
@@ -158,52 +158,52 @@ def test_date_must_be_real_and_typed_parts_are_kept(client, day, month, year, me
 
 def test_not_attending_asks_how_views_will_be_put(client):
     data = {**FULL_JOURNEY["conference"], "views_put_by": ""}
-    response = client.submit("/step/conference", data)
+    response = client.submit("/en/step/conference", data)
     assert error_next_to(response, "views_put_by") == "Select how your views will be given at the meeting"
 
 
 def test_add_and_remove_children_without_javascript(client):
     one = {"children-0-name": "Amelia", "children-0-age": "7", "children-0-unborn": "no"}
-    added = client.submit("/step/children", {**one, "add_child": "1"})
+    added = client.submit("/en/step/children", {**one, "add_child": "1"})
     assert added.status_code == 200
     assert 'id="children-1-name"' in added.text
     assert 'value="Amelia"' in added.text
     assert "govuk-error-message" not in added.text  # adding is not a mistake
 
     two = {**one, "children-1-name": "Bo", "children-1-age": "3", "children-1-unborn": "no"}
-    removed = client.submit("/step/children", {**two, "remove_child": "0"})
+    removed = client.submit("/en/step/children", {**two, "remove_child": "0"})
     assert 'value="Bo"' in removed.text and 'value="Amelia"' not in removed.text
     assert 'id="children-1-name"' not in removed.text
 
-    saved = client.submit("/step/children", {"children-0-name": "Bo", "children-0-age": "3", "children-0-unborn": "no"})
+    saved = client.submit("/en/step/children", {"children-0-name": "Bo", "children-0-age": "3", "children-0-unborn": "no"})
     assert saved.status_code == 302
-    assert "Bo, age 3" in text_of(client.get("/check"))
+    assert "Bo, age 3" in text_of(client.get("/en/check"))
 
 
 def test_child_age_must_be_a_number(client):
-    response = client.submit("/step/children", {"children-0-name": "Bo", "children-0-age": "three",
+    response = client.submit("/en/step/children", {"children-0-name": "Bo", "children-0-age": "three",
                                                 "children-0-unborn": "no"})
     assert error_next_to(response, "children-0-age").startswith("Age must be a number of years")
     assert 'value="three"' in response.text
 
 
 def test_unborn_baby_needs_no_name_or_age(client):
-    client.submit("/step/children", {"children-0-name": "", "children-0-age": "", "children-0-unborn": "yes"})
-    assert "Name not given, not born yet" in text_of(client.get("/check"))
+    client.submit("/en/step/children", {"children-0-name": "", "children-0-age": "", "children-0-unborn": "yes"})
+    assert "Name not given, not born yet" in text_of(client.get("/en/check"))
 
 
 def test_optional_steps_can_be_left_blank(client):
     walk(client)
     for step_id in ("child-views", "helper"):
         blank = {k: "" for k in FULL_JOURNEY[step_id]}
-        assert client.submit(f"/step/{step_id}", blank).status_code == 302
-    assert "Not answered" in client.get("/check").text
-    assert "No answer given" in pdf_text(client.get("/statement.pdf").data)
+        assert client.submit(f"/en/step/{step_id}", blank).status_code == 302
+    assert "Not answered" in client.get("/en/check").text
+    assert "No answer given" in pdf_text(client.get("/en/statement.pdf").data)
 
 
 def test_json_download_and_continue_from_saved_file(app, client):
     walk(client)
-    download = client.get("/answers.json")
+    download = client.get("/en/answers.json")
     assert download.headers["Content-Disposition"].startswith("attachment")
     data = json.loads(download.data)
     assert data["schema"] == SCHEMA
@@ -213,10 +213,10 @@ def test_json_download_and_continue_from_saved_file(app, client):
 
     from .conftest import JourneyClient
     other_device = JourneyClient(app.test_client())
-    resumed = other_device.submit("/import", {"answers_file": (io.BytesIO(download.data), "answers.json")},
+    resumed = other_device.submit("/en/import", {"answers_file": (io.BytesIO(download.data), "answers.json")},
                                   content_type="multipart/form-data")
-    assert resumed.location == "/check"
-    assert json.loads(other_device.get("/answers.json").data) == data
+    assert resumed.location == "/en/check"
+    assert json.loads(other_device.get("/en/answers.json").data) == data
 
 
 @pytest.mark.parametrize("content, message", [
@@ -226,7 +226,7 @@ def test_json_download_and_continue_from_saved_file(app, client):
     (json.dumps({"schema": SCHEMA, "surprise": True}).encode(), "“surprise” is not a field"),
 ])
 def test_bad_saved_file_gets_a_clear_message(client, content, message):
-    response = client.submit("/import", {"answers_file": (io.BytesIO(content), "answers.json")},
+    response = client.submit("/en/import", {"answers_file": (io.BytesIO(content), "answers.json")},
                              content_type="multipart/form-data")
     assert response.status_code == 400
     assert message in html.unescape(response.text)
@@ -235,15 +235,15 @@ def test_bad_saved_file_gets_a_clear_message(client, content, message):
 
 def test_post_without_csrf_token_is_refused(app):
     raw = app.test_client()
-    response = raw.post("/step/about-you", data={"your_name": "Ann", "relationship": "mother"})
+    response = raw.post("/en/step/about-you", data={"your_name": "Ann", "relationship": "mother"})
     assert response.status_code == 400
     assert "Ann" in response.text  # the page comes back with what was typed
-    assert raw.get("/check").location == "/"  # and nothing was saved
+    assert raw.get("/en/check").location == "/en/"  # and nothing was saved
 
 
 def test_pages_with_answers_are_never_cached(client):
     walk(client)
-    for url in ["/check", "/statement", "/statement.pdf", "/answers.json", "/statement/print", "/step/strengths"]:
+    for url in ["/en/check", "/en/statement", "/en/statement.pdf", "/en/answers.json", "/en/statement/print", "/en/step/strengths"]:
         assert client.get(url).headers["Cache-Control"] == "no-store", url
 
 
@@ -258,7 +258,7 @@ def test_session_cookie_holds_no_answer_text(app, client):
 
 
 def test_oversized_request_gets_a_friendly_page(client):
-    response = client.submit("/step/strengths", {"family_strengths": "x" * (1024 * 1024 + 10)})
+    response = client.submit("/en/step/strengths", {"family_strengths": "x" * (1024 * 1024 + 10)})
     assert response.status_code == 413
     assert "too big" in response.text
     assert "Traceback" not in response.text
@@ -267,8 +267,8 @@ def test_oversized_request_gets_a_friendly_page(client):
 def test_no_answer_text_in_logs(client, caplog):
     caplog.set_level(logging.DEBUG)
     walk(client)
-    client.get("/check")
-    client.get("/statement.pdf")
+    client.get("/en/check")
+    client.get("/en/statement.pdf")
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for answer in FREE_TEXT_ANSWERS + SHORT_ANSWERS:
         assert answer not in logged
@@ -276,17 +276,17 @@ def test_no_answer_text_in_logs(client, caplog):
 
 def test_print_view_shows_every_answer(client):
     walk(client)
-    shown = text_of(client.get("/statement/print"))
+    shown = text_of(client.get("/en/statement/print"))
     for answer in FREE_TEXT_ANSWERS:
         assert " ".join(answer.split()) in shown
 
 
 def test_unknown_page_is_a_plain_404(client):
-    response = client.get("/step/nope")
+    response = client.get("/en/step/nope")
     assert response.status_code == 404
     assert "Page not found" in response.text
 
 
 def test_pages_before_starting_send_you_to_the_start(client):
-    for url in ["/check", "/statement", "/statement.pdf", "/answers.json", "/statement/print"]:
-        assert client.get(url).location == "/"
+    for url in ["/en/check", "/en/statement", "/en/statement.pdf", "/en/answers.json", "/en/statement/print"]:
+        assert client.get(url).location == "/en/"

@@ -1,0 +1,101 @@
+"""Languages offered, their direction, and which one a request is in.
+
+The language is the first part of every page's URL (/pl/step/strengths) so a
+social worker can send a link in the parent's language. Whether a qualified
+human translator has checked a language is recorded in its .po file header
+(X-Human-Review), so the record travels with the translation itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import read_mo
+from flask import current_app, g, has_request_context, request
+from flask_babel import lazy_gettext as _l
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # in the URL and the translations/ folder
+    locale: str  # Babel locale for dates and numbers
+    english_name: str
+    rtl: bool = False
+
+    @property
+    def name(self) -> str:
+        """The language named in itself (Polski, Cymraeg, اردو)."""
+        native = Locale.parse(self.locale).get_language_name(self.locale)
+        return native[:1].upper() + native[1:]
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+    @property
+    def html_lang(self) -> str:
+        return self.code
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language("en", "en_GB", "English"),
+    Language("cy", "cy", "Welsh"),
+    Language("pl", "pl", "Polish"),
+    Language("ro", "ro", "Romanian"),
+    Language("pt", "pt_PT", "Portuguese"),
+    Language("uk", "uk", "Ukrainian"),
+    Language("so", "so", "Somali"),
+    Language("bn", "bn", "Bengali"),
+    Language("pa", "pa_Guru", "Punjabi (Gurmukhi)"),
+    Language("ur", "ur", "Urdu", rtl=True),
+    Language("ar", "ar", "Arabic", rtl=True),
+    Language("fa", "fa", "Persian", rtl=True),
+)
+BY_CODE = {lang.code: lang for lang in LANGUAGES}
+DEFAULT = "en"
+
+# Said, in the language and in English, wherever a translation is unchecked.
+UNREVIEWED_NOTE = _l("This translation has not been checked by a qualified translator yet. "
+                     "If anything is unclear, ask your social worker for an interpreter.")
+
+
+def offered() -> tuple[Language, ...]:
+    codes = current_app.config.get("LANGUAGES") or [lang.code for lang in LANGUAGES]
+    return tuple(lang for lang in LANGUAGES if lang.code in codes)
+
+
+def current() -> Language:
+    code = g.get("lang") if has_request_context() else None
+    return BY_CODE.get(code or DEFAULT, BY_CODE[DEFAULT])
+
+
+def best_match() -> str:
+    """First visit: the browser's preferred language if we offer it, else English."""
+    codes = [lang.code for lang in offered()]
+    return request.accept_languages.best_match(codes) or DEFAULT
+
+
+def _review_header(code: str) -> str:
+    mo = TRANSLATIONS / code / "LC_MESSAGES" / "messages.mo"
+    if not mo.exists():
+        return ""
+    with mo.open("rb") as handle:
+        catalog = read_mo(handle)
+    return dict(catalog.mime_headers).get("X-Human-Review", "")
+
+
+_REVIEWED: dict[str, bool] = {}
+
+
+def is_reviewed(code: str) -> bool:
+    """English is the source. Others count as reviewed only if their header names a review."""
+    if code == DEFAULT:
+        return True
+    if code not in _REVIEWED:
+        header = _review_header(code).strip().lower()
+        _REVIEWED[code] = bool(header) and header not in ("none", "no", "pending")
+    return _REVIEWED[code]
