@@ -8,9 +8,23 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 5000
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench clean messages
 
-setup: $(VENV)/.installed static/dist/app.css
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+setup: $(VENV)/.installed static/dist/app.css $(MO_FILES)
+
+# Compiled catalogues are build output, made from the .po files.
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -d translations -l $* 2>&1 | grep -v '^compiling' || true
+	test -f $@
+
+# After changing any text in prep/ or templates/: refresh the catalogue and every .po.
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file \
+		--project "Conference prep" --copyright-holder "Conference prep" -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,4 +50,4 @@ bench: setup
 	$(PY) bench/bench_pages.py
 
 clean:
-	rm -rf $(VENV) node_modules static/dist
+	rm -rf $(VENV) node_modules static/dist translations/*/LC_MESSAGES/*.mo

@@ -2,17 +2,18 @@
 
 The language is the first part of every page's URL (/pl/step/strengths) so a
 social worker can send a link in the parent's language. Whether a qualified
-human translator has checked a language is recorded in its .po file header
-(X-Human-Review), so the record travels with the translation itself.
+human translator has checked a language is recorded in translations/reviews.toml,
+beside the .po files (Babel drops unknown .po headers, so it cannot live there).
 """
 
 from __future__ import annotations
 
+import functools
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.mofile import read_mo
 from flask import current_app, g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 
@@ -79,23 +80,15 @@ def best_match() -> str:
     return request.accept_languages.best_match(codes) or DEFAULT
 
 
-def _review_header(code: str) -> str:
-    mo = TRANSLATIONS / code / "LC_MESSAGES" / "messages.mo"
-    if not mo.exists():
-        return ""
-    with mo.open("rb") as handle:
-        catalog = read_mo(handle)
-    return dict(catalog.mime_headers).get("X-Human-Review", "")
-
-
-_REVIEWED: dict[str, bool] = {}
+@functools.cache
+def _reviews() -> dict:
+    with (TRANSLATIONS / "reviews.toml").open("rb") as handle:
+        return tomllib.load(handle)
 
 
 def is_reviewed(code: str) -> bool:
-    """English is the source. Others count as reviewed only if their header names a review."""
+    """English is the source; another language counts as reviewed only when
+    translations/reviews.toml says a qualified translator has checked it."""
     if code == DEFAULT:
         return True
-    if code not in _REVIEWED:
-        header = _review_header(code).strip().lower()
-        _REVIEWED[code] = bool(header) and header not in ("none", "no", "pending")
-    return _REVIEWED[code]
+    return bool(_reviews().get(code, {}).get("reviewed", False))

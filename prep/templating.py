@@ -10,7 +10,7 @@ from . import i18n
 
 def error_message(field):
     """The `errorMessage` parameter for a GOV.UK macro, or None."""
-    return {"text": field.errors[0]} if field.errors else None
+    return {"text": field.errors[0], "visuallyHiddenText": _("Error")} if field.errors else None
 
 
 def field_href(field) -> str:

@@ -34,10 +34,10 @@ SHORT_ANSWERS = ["Łucja Nowak-Ștefan", "Aunt and special guardian", "Amelia", 
                  "Ewa Kowalska", "Sister", "07700 900123", "Polish", "Priya Shah", "Family advocate"]
 
 
-def walk(client, journey=FULL_JOURNEY):
+def walk(client, journey=FULL_JOURNEY, lang="en"):
     """Submit every step in order; return the last response."""
     response = None
     for step_id, data in journey.items():
-        response = client.submit(f"/en/step/{step_id}", data)
+        response = client.submit(f"/{lang}/step/{step_id}", data)
         assert response.status_code == 302, (step_id, response.status_code)
     return response

@@ -1,0 +1,161 @@
+"""Every language: complete catalogues, the right direction, links that keep the language."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from prep import i18n
+from prep.steps import STEPS
+
+from .journey_data import FULL_JOURNEY, walk
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATED = [lang for lang in i18n.LANGUAGES if lang.code != i18n.DEFAULT]
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|%%\{count\}|%%|%\{count\}")
+
+
+def catalogue(code):
+    with (ROOT / "translations" / code / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle)
+
+
+@pytest.fixture(scope="module")
+def source_messages(tmp_path_factory):
+    """Messages extracted from the code now, so a new string cannot go untranslated."""
+    pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+                    "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."], cwd=ROOT, check=True,
+                   capture_output=True)
+    with pot.open("rb") as handle:
+        return {m.id for m in read_po(handle) if m.id}
+
+
+@pytest.mark.parametrize("lang", TRANSLATED, ids=lambda lang: lang.code)
+def test_catalogue_is_complete_and_placeholders_match(lang, source_messages):
+    cat = catalogue(lang.code)
+    problems = []
+    assert not cat.fuzzy, "the header is still marked fuzzy"
+    for msgid in sorted(source_messages):
+        message = cat.get(msgid)
+        if message is None or not message.string:
+            problems.append(f"untranslated: {msgid!r}")
+        elif message.fuzzy:
+            problems.append(f"fuzzy: {msgid!r}")
+        elif sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(message.string)):
+            problems.append(f"placeholders differ: {msgid!r} -> {message.string!r}")
+    assert not problems, f"{lang.code}: {len(problems)} problems\n" + "\n".join(problems[:20])
+
+
+@pytest.mark.parametrize("lang", TRANSLATED, ids=lambda lang: lang.code)
+def test_each_language_records_whether_a_human_reviewed_it(lang):
+    import tomllib
+
+    record = tomllib.loads((ROOT / "translations" / "reviews.toml").read_text())[lang.code]
+    assert isinstance(record["reviewed"], bool)
+    if record["reviewed"]:
+        assert record.get("reviewer") and record.get("date"), "say who reviewed it and when"
+    assert i18n.is_reviewed(lang.code) is record["reviewed"]
+
+
+def test_first_visit_follows_the_browser_language(client):
+    assert client.get("/", headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.8"}).location == "/pl/"
+    assert client.get("/", headers={"Accept-Language": "ur"}).location == "/ur/"
+    assert client.get("/", headers={"Accept-Language": "ja,zh;q=0.5"}).location == "/en/"
+    assert client.get("/").location == "/en/"
+
+
+def test_unknown_language_is_not_found(client):
+    assert client.get("/xx/").status_code == 404
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES, ids=lambda lang: lang.code)
+def test_html_lang_and_direction(client, lang):
+    page = client.get(f"/{lang.code}/step/strengths").text
+    direction = "rtl" if lang.code in ("ur", "ar", "fa") else "ltr"
+    assert f'<html lang="{lang.code}" dir="{direction}"' in page
+
+
+def test_language_chooser_links_to_this_page_in_each_language(client):
+    page = client.get("/pl/step/worries?return=check").text
+    assert 'lang="cy" hreflang="cy">Cymraeg</a>' in page
+    assert 'href="/ur/step/worries?return=check"' in page
+    assert 'lang="ur" hreflang="ur">اردو</a>' in page
+    assert '<span class="app-language-nav__current" aria-current="true" lang="pl">Polski</span>' in page
+
+
+def test_links_and_redirects_keep_the_language(client):
+    response = client.submit("/cy/step/about-you", FULL_JOURNEY["about-you"])
+    assert response.location == "/cy/step/children"
+    page = client.get("/cy/step/children").text
+    assert 'href="/cy/step/about-you" class="govuk-back-link' in page
+
+
+def visible_text(page: str) -> str:
+    page = re.sub(r'<span lang="en" dir="ltr">.*?</span>', " ", page, flags=re.S)  # English on purpose
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'<nav class="app-language-nav.*?</nav>', " ", page, flags=re.S)  # names in themselves
+    text = re.sub(r"<[^>]+>", " ", page)
+    return re.sub(r"\s+", " ", html.unescape(text))
+
+
+def english_phrases(code):
+    """English messages that a translated page must not show (long enough to be unambiguous)."""
+    return [m.id for m in catalogue(code) if m.id and len(m.id.split()) >= 3 and m.string != m.id
+            and "%" not in m.id]
+
+
+@pytest.mark.parametrize("lang", TRANSLATED, ids=lambda lang: lang.code)
+def test_every_page_is_in_the_language(app, lang):
+    from .conftest import JourneyClient
+
+    client = JourneyClient(app.test_client())
+    walk(client, {step: data for step, data in FULL_JOURNEY.items()}, lang=lang.code)
+    urls = ["/", "/import", "/check", "/statement", "/statement/print"] + [f"/step/{s.id}" for s in STEPS]
+    phrases = english_phrases(lang.code)
+    for url in urls:
+        page = client.get(f"/{lang.code}{url}")
+        assert page.status_code == 200, url
+        text = visible_text(page.text)
+        leftovers = [p for p in phrases if p in text]
+        assert not leftovers, f"{lang.code}{url} shows English: {leftovers[:3]}"
+    # The error page for a bad step submission too.
+    errors = client.submit(f"/{lang.code}/step/about-you", {"your_name": "", "relationship": ""})
+    assert not [p for p in phrases if p in visible_text(errors.text)]
+
+
+def test_unreviewed_language_says_so_in_both_languages(client):
+    page = client.get("/pl/").text
+    assert "app-translation-note" in page
+    assert f'<span lang="en" dir="ltr">{html.escape(str(i18n.UNREVIEWED_NOTE), quote=True)}</span>' in page \
+        or "This translation has not been checked by a qualified translator yet." in page
+    assert "app-translation-note" not in client.get("/en/").text
+
+
+def test_dates_and_numbers_follow_the_language(client):
+    walk(client, lang="pl")
+    check = visible_text(client.get("/pl/check").text)
+    assert "3 lutego 2027" in check
+    walk(client, lang="en")
+    assert "3 February 2027" in visible_text(client.get("/en/check").text)
+
+
+def test_larger_text_setting_lasts_through_the_journey(client):
+    assert "app-large-text" not in client.get("/en/step/strengths").text
+    response = client.get("/en/text-size/large?next=/en/step/strengths")
+    assert response.location == "/en/step/strengths"
+    for step in STEPS:
+        assert 'class="govuk-template app-large-text"' in client.get(f"/en/step/{step.id}").text
+    client.get("/en/text-size/standard?next=/en/")
+    assert "app-large-text" not in client.get("/en/check").text
+
+
+def test_text_size_link_only_returns_to_this_site(client):
+    assert client.get("/en/text-size/large?next=//evil.example/").location == "/en/"
+    assert client.get("/en/text-size/large?next=https://evil.example/").location == "/en/"
