@@ -40,7 +40,7 @@ static/dist/app.css: node_modules/.installed $(wildcard static/src/*)
 	npm run --silent build
 
 run: setup
-	$(VENV)/bin/flask --app app run --port $(PORT)
+	SESSION_COOKIE_SECURE=0 $(VENV)/bin/flask --app app run --port $(PORT)
 
 test: setup
 	$(PY) -m pytest -q

@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import click
 from flask import Flask, g, redirect, request, url_for
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import i18n
-from .config import Config
-from .drafts import MemoryDraftStore
+from .config import Config, ConfigError
+from .drafts import DraftStore
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -20,10 +22,12 @@ babel = Babel()
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
+    app = Flask(__name__, static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"),
+                instance_path=str(ROOT / "instance"))
     app.config.from_object(Config)
     if config:
         app.config.update(config)
+    _check_config(app)
 
     # Our templates first, then the GOV.UK Frontend macros under their own prefix.
     app.jinja_loader = ChoiceLoader([
@@ -36,14 +40,23 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, default_translation_directories=str(ROOT / "translations"),
                    locale_selector=lambda: i18n.current().locale)
     csrf.init_app(app)
-    app.extensions["drafts"] = MemoryDraftStore()
+    # A relative SQLite path is relative to the project folder, wherever the app is started.
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        url = "sqlite:///" + str(ROOT / url[len("sqlite:///"):])
+    app.extensions["drafts"] = DraftStore(
+        url, idle_days=app.config["DRAFT_IDLE_DAYS"],
+        days_after_conference=app.config["DRAFT_DAYS_AFTER_CONFERENCE"], scrypt_n=app.config["SCRYPT_N"])
+    if app.config["PROXY_HOPS"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"])
 
-    from . import errors, security, templating, views
+    from . import errors, saving, security, templating, views
 
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
+    saving.init_app(app)
 
     @app.route("/")
     def choose_language():
@@ -56,8 +69,23 @@ def create_app(config: dict | None = None) -> Flask:
         if first in i18n.BY_CODE:
             g.lang = first
 
+    @app.cli.group("prep")
+    def prep_cli():
+        """Conference prep maintenance."""
+
+    @prep_cli.command("purge")
+    def purge():
+        """Delete expired drafts (run daily, e.g. from cron)."""
+        click.echo(f"Deleted {app.extensions['drafts'].purge()} expired draft(s).")
+
     # Request lines carry paths only (no answers travel in URLs), but keep
     # Werkzeug quieter than INFO outside development.
     if not app.debug:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return app
+
+
+def _check_config(app: Flask) -> None:
+    if app.config["APP_ENV"] == "production" and not app.config.get("SECRET_KEY_FROM_ENV"):
+        raise ConfigError("SECRET_KEY must be set when APP_ENV=production: without it, sessions would "
+                          "not survive a restart or work across several instances.")

@@ -1,4 +1,7 @@
-"""Command line: `python -m prep render ANSWERS.json -o OUT.pdf [--large-print]`.
+"""Command line.
+
+    python -m prep render ANSWERS.json -o OUT.pdf [--large-print] [--lang xx]
+    python -m prep paper-form -o OUT.pdf [--lang xx] [--large-print]
 
 Bad input ends with exit status 2 and one line on stderr naming the problem
 (for a bad field, the field's path), never a traceback.
@@ -20,9 +23,17 @@ class _Fail(Exception):
         self.status = status
 
 
+def _language_codes() -> str:
+    from .i18n import LANGUAGES
+
+    return ", ".join(lang.code for lang in LANGUAGES)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m prep", description="Conference prep tools.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    languages = _language_codes()
+
     render = commands.add_parser(
         "render", help="make the PDF statement from a saved answers file",
         description="Make the PDF statement for the conference chair from a saved answers (.json) file.")
@@ -31,6 +42,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="where to write the PDF")
     render.add_argument("--large-print", action="store_true",
                         help="large print (also used when the answers file asks for it)")
+    render.add_argument("--lang", metavar="xx",
+                        help=f"language of the headings ({languages}); default: the answers file's own")
+
+    paper = commands.add_parser(
+        "paper-form", help="make the blank paper form (every question with space to write)",
+        description="Make the blank paper form: every question, with lines to write on and boxes to tick.")
+    paper.add_argument("-o", "--output", metavar="OUT.pdf", type=Path, required=True,
+                       help="where to write the PDF")
+    paper.add_argument("--lang", metavar="xx", default="en", help=f"language ({languages}); default: en")
+    paper.add_argument("--large-print", action="store_true", help="large print")
     return parser
 
 
@@ -55,29 +76,55 @@ def _read_statement(path: Path, max_bytes: int):
         raise _Fail(str(exc) if exc.path else f"{path}: {exc.message}") from None
 
 
-def _locale_for(app, language: str) -> str:
-    """The statement's language if the app has a translation for it, else the default."""
-    from flask_babel import get_babel
+def _language(code: str | None, *, fallback: str | None = None):
+    """The Language for --lang; unknown: exit 2. `fallback` (the file's own
+    language) may be unknown: then English."""
+    from .i18n import BY_CODE, DEFAULT
 
-    available = {str(loc) for loc in get_babel(app).instance.list_translations()}
-    return language if language in available else app.config["BABEL_DEFAULT_LOCALE"]
+    if code is not None:
+        if code not in BY_CODE:
+            raise _Fail(f"--lang: unknown language {code!r} (choose from {_language_codes()})")
+        return BY_CODE[code]
+    return BY_CODE.get(fallback or DEFAULT, BY_CODE[DEFAULT])
+
+
+def _write(path: Path, pdf: bytes) -> None:
+    try:
+        path.write_bytes(pdf)
+    except OSError as exc:
+        raise _Fail(f"{path}: cannot write the PDF ({exc.strerror or exc})", EXIT_CANNOT_WRITE) from None
 
 
 def render(args: argparse.Namespace) -> None:
+    import dataclasses
+
     import flask_babel
 
     from . import create_app
     from .pdf import render_statement
 
+    language = _language(args.lang) if args.lang is not None else None
     app = create_app()
     statement = _read_statement(args.answers, app.config.get("MAX_CONTENT_LENGTH") or 1024 * 1024)
-    with app.app_context(), flask_babel.force_locale(_locale_for(app, statement.language)):
+    language = language or _language(None, fallback=statement.language)
+    # The PDF is in one language: its headings', whatever the file says.
+    statement = dataclasses.replace(statement, language=language.code)
+    with app.app_context(), flask_babel.force_locale(language.locale):
         pdf = render_statement(statement, marking=app.config.get("CONFIDENTIALITY_MARKING", "Confidential"),
                                large_print=args.large_print or statement.large_print)
-    try:
-        args.output.write_bytes(pdf)
-    except OSError as exc:
-        raise _Fail(f"{args.output}: cannot write the PDF ({exc.strerror or exc})", EXIT_CANNOT_WRITE) from None
+    _write(args.output, pdf)
+
+
+def paper_form(args: argparse.Namespace) -> None:
+    from . import create_app
+    from .pdf import render_paper_form
+
+    language = _language(args.lang)
+    app = create_app()
+    with app.app_context():
+        pdf = render_paper_form(language=language.code, large_print=args.large_print,
+                                marking=app.config.get("CONFIDENTIALITY_MARKING", "Confidential"))
+    _write(args.output, pdf)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "render":
             render(args)
+        elif args.command == "paper-form":
+            paper_form(args)
     except _Fail as fail:
         print(f"error: {fail}", file=sys.stderr)
         return fail.status

@@ -23,5 +23,30 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # Cookies only over HTTPS; `make run` switches this off for http://127.0.0.1.
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; expiry is the draft's job
+
+    # "production" refuses to start without a SECRET_KEY of its own.
+    APP_ENV = os.environ.get("APP_ENV", "development")
+    SECRET_KEY_FROM_ENV = bool(os.environ.get("SECRET_KEY"))
+
+    # Drafts: SQLite file by default, PostgreSQL when DATABASE_URL is set.
+    DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///instance/drafts.sqlite3")
+    DRAFT_IDLE_DAYS = int(os.environ.get("DRAFT_IDLE_DAYS", "28"))
+    DRAFT_DAYS_AFTER_CONFERENCE = int(os.environ.get("DRAFT_DAYS_AFTER_CONFERENCE", "14"))
+    SCRYPT_N = int(os.environ.get("SCRYPT_N", str(2 ** 15)))
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
+
+    # Rate limits per client: memory by default, Redis (redis://...) for several instances.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    RESUME_RATE_LIMIT = os.environ.get("RESUME_RATE_LIMIT", "10 per minute;50 per hour")
+    PDF_RATE_LIMIT = os.environ.get("PDF_RATE_LIMIT", "30 per minute")
+    # Behind a load balancer, trust this many X-Forwarded-For hops for the client address.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+
+
+class ConfigError(Exception):
+    """A setting that stops the app from starting; the message says which and why."""

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .drafts import DraftStoreUnavailable
+
 
 def init_app(app):
     @app.errorhandler(CSRFError)
@@ -28,6 +30,17 @@ def init_app(app):
     def too_large(err):
         return render_template("error.html", title=_("What you sent is too big"),
                                message=_("Each answer can be up to 5,000 characters. Go back, make your answers shorter and try again.")), 413
+
+    @app.errorhandler(429)
+    def too_many(err):
+        return render_template("error.html", title=_("Please wait a moment"),
+                               message=_("There have been too many tries from this device. Wait a few minutes, then try again.")), 429
+
+    @app.errorhandler(DraftStoreUnavailable)
+    def store_down(err):
+        app.logger.error("draft store unavailable: %s", type(err.__cause__ or err).__name__)
+        return render_template("error.html", title=_("Sorry, there is a problem with the service"),
+                               message=_("We cannot reach your saved answers just now. They are safe. Try again in a few minutes.")), 503
 
     @app.errorhandler(404)
     def not_found(err):

@@ -310,3 +310,24 @@ class ImportForm(FlaskForm):
     def validate_answers_file(self, field):
         if not getattr(field.data, "filename", ""):
             raise ValidationError(_("Choose the file with your saved answers"))
+
+
+class SaveForm(FlaskForm):
+    """'Get my code': a POST, so a new code is never issued by a stray page load."""
+
+
+class ConfirmDeleteForm(FlaskForm):
+    """'Yes, delete my answers'."""
+
+
+class ResumeForm(FlaskForm):
+    code = StringField(_l("Your code"), description=_l("It has 15 letters and numbers, like ABCDE-FGHJK-MNPQR."),
+                       filters=[_strip])
+
+    def validate_code(self, field):
+        from .resume_codes import normalise
+
+        if not field.data:
+            raise ValidationError(_("Enter your code"))
+        if normalise(field.data) is None:
+            raise ValidationError(_("Enter the code exactly as it was given to you, like ABCDE-FGHJK-MNPQR"))

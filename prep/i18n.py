@@ -92,3 +92,23 @@ def is_reviewed(code: str) -> bool:
     if code == DEFAULT:
         return True
     return bool(_reviews().get(code, {}).get("reviewed", False))
+
+
+def language_blueprint(name: str, import_name: str):
+    """A blueprint whose every URL starts with the language: /pl/step/strengths."""
+    from flask import Blueprint, abort
+
+    bp = Blueprint(name, import_name, url_prefix="/<lang>")
+
+    @bp.url_value_preprocessor
+    def pull_language(endpoint, values):
+        code = (values or {}).pop("lang", None)
+        if code not in {lang.code for lang in offered()}:
+            abort(404)
+        g.lang = code
+
+    @bp.url_defaults
+    def add_language(endpoint, values):
+        values.setdefault("lang", current().code)
+
+    return bp

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request, session, url_for
 from flask_babel import force_locale, format_decimal, gettext as _
 
-from . import i18n
+from . import current_draft, i18n
 
 
 def error_message(field):
@@ -91,6 +91,7 @@ def language_context():
         "reviewed": i18n.is_reviewed(lang.code),
         "unreviewed_note": i18n.UNREVIEWED_NOTE,
         "large_text": session.get("large_text", False),
+        "has_draft": current_draft.access() is not None,
     }
 
 

@@ -2,60 +2,31 @@
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for,
-)
+from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from . import i18n
+from . import current_draft, i18n
+from .drafts import DraftStoreUnavailable
+from .saving import limiter
 
 from .forms import ChildrenForm, ImportForm
 from .pdf import render_statement
 from .statement import MAX_CHILDREN, Statement, StatementError
 from .steps import STEPS, STEPS_BY_ID, next_step, previous_step
 
-# Every page of the journey sits under its language: /pl/step/strengths.
-bp = Blueprint("journey", __name__, url_prefix="/<lang>")
-
-
-@bp.url_value_preprocessor
-def pull_language(endpoint, values):
-    code = (values or {}).pop("lang", None)
-    if code not in {lang.code for lang in i18n.offered()}:
-        abort(404)
-    g.lang = code
-
-
-@bp.url_defaults
-def add_language(endpoint, values):
-    values.setdefault("lang", i18n.current().code)
+bp = i18n.language_blueprint("journey", __name__)
 
 
 @bp.route("/text-size/<size>")
 def text_size(size):
     """'Larger text' without JavaScript: remembered for the rest of the visit."""
     session["large_text"] = size == "large"
-    target = request.args.get("next", "")
-    # Only ever go back to a page of this site.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("journey.start")
-    return redirect(target)
+    return redirect(local_url(request.args.get("next", "")) or url_for("journey.start"))
 
 
-# --- the draft behind this browser session --------------------------------
-def _store():
-    return current_app.extensions["drafts"]
-
-
-def current_statement() -> Statement | None:
-    draft_id = session.get("draft")
-    return _store().load(draft_id) if draft_id else None
-
-
-def save_statement(statement: Statement) -> None:
-    if not session.get("draft"):
-        session["draft"] = _store().new_id()
-    _store().save(session["draft"], statement)
+def local_url(target: str) -> str | None:
+    """Only ever send people back to a page of this site."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else None
 
 
 def _step_url(step, returning: bool) -> str:
@@ -66,14 +37,14 @@ def _step_url(step, returning: bool) -> str:
 @bp.route("/")
 def start():
     return render_template("start.html", first_step=STEPS[0], import_form=ImportForm(),
-                           has_draft=current_statement() is not None)
+                           has_draft=current_draft.statement() is not None)
 
 
 @bp.route("/step/<step_id>", methods=["GET", "POST"])
 def step(step_id):
     step = STEPS_BY_ID.get(step_id) or abort(404)
     returning = request.args.get("return") == "check"
-    statement = current_statement() or Statement()
+    statement = current_draft.statement() or Statement()
 
     if request.method == "GET":
         form = step.form(data=step.form.data_from(statement))
@@ -86,8 +57,17 @@ def step(step_id):
         return render_step(step, form, returning), 400
     form.apply_to(statement)
     statement.language = i18n.current().code
-    save_statement(statement)
     following = next_step(step)
+    saving_for_later = "save_for_later" in request.form
+    resume_at = step if saving_for_later or following is None else following
+    try:
+        current_draft.save(statement, resume_at.id)
+    except DraftStoreUnavailable:
+        notice = _("We could not save your answers just now. They are still on this page. "
+                   "Wait a few minutes, then press the button again.")
+        return render_step(step, form, returning, notice=notice), 503
+    if saving_for_later:
+        return redirect(url_for("saving.code"), code=303)
     if returning or following is None:
         return redirect(url_for("journey.check"))
     return redirect(url_for("journey.step", step_id=following.id))
@@ -124,7 +104,7 @@ def render_step(step, form, returning: bool, notice: str | None = None):
 
 @bp.route("/check")
 def check():
-    statement = current_statement()
+    statement = current_draft.statement()
     if statement is None:
         return redirect(url_for("journey.start"))
     sections = [(s, s.rows(statement)) for s in STEPS]
@@ -133,14 +113,15 @@ def check():
 
 @bp.route("/statement")
 def statement_page():
-    if current_statement() is None:
+    if current_draft.statement() is None:
         return redirect(url_for("journey.start"))
     return render_template("statement.html", back_url=url_for("journey.check"))
 
 
 @bp.route("/statement.pdf")
+@limiter.limit(lambda: current_app.config["PDF_RATE_LIMIT"])
 def statement_pdf():
-    statement = current_statement()
+    statement = current_draft.statement()
     if statement is None:
         return redirect(url_for("journey.start"))
     large = request.args.get("size") == "large"
@@ -152,7 +133,7 @@ def statement_pdf():
 
 @bp.route("/statement/print")
 def statement_print():
-    statement = current_statement()
+    statement = current_draft.statement()
     if statement is None:
         return redirect(url_for("journey.start"))
     sections = [(s, s.rows(statement)) for s in STEPS]
@@ -162,7 +143,7 @@ def statement_print():
 
 @bp.route("/answers.json")
 def answers_json():
-    statement = current_statement()
+    statement = current_draft.statement()
     if statement is None:
         return redirect(url_for("journey.start"))
     return Response(statement.to_json(), mimetype="application/json", headers={
@@ -179,7 +160,7 @@ def import_answers():
         except StatementError as err:
             problem = _describe_import_error(err)
         else:
-            save_statement(statement)
+            current_draft.save(statement, STEPS[0].id)
             return redirect(url_for("journey.check"))
         form.answers_file.errors = [problem]
     status = 400 if request.method == "POST" else 200
@@ -194,6 +175,7 @@ def _describe_import_error(err: StatementError) -> str:
 
 
 @bp.route("/paper-form.pdf")
+@limiter.limit(lambda: current_app.config["PDF_RATE_LIMIT"])
 def paper_form():
     """Every question with ruled space to write, for parents who prefer paper."""
     from .pdf import render_paper_form

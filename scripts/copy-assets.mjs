@@ -1,9 +1,11 @@
 // Copies GOV.UK Frontend's JavaScript and our app.js into static/dist/, then
 // copies only those GOV.UK Frontend assets that static/dist/app.css refers to.
 // Fails if the CSS refers to anything outside our own origin.
+// Also fails if a template uses a GOV.UK Frontend component or class whose
+// styles are not compiled in (app.scss only includes the components we use).
 // Run after the Sass step: `npm run build`.
 
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -41,6 +43,31 @@ for (const url of new Set(urls)) {
   }
   copy(from, join(dist, 'assets', file))
 }
+
+// Every GOV.UK Frontend macro and class the templates use must have its CSS.
+// (Classes added only by GOV.UK Frontend's JavaScript are not in templates.)
+const templates = join(root, 'templates')
+const used = new Map() // class or component -> first template using it
+function note (name, file) { if (!used.has(name)) used.set(name, file) }
+for (const entry of readdirSync(templates, { recursive: true })) {
+  const file = String(entry)
+  if (!file.endsWith('.html')) continue
+  const text = readFileSync(join(templates, file), 'utf8')
+  for (const m of text.matchAll(/components\/([a-z-]+)\/macro\.html/g)) note(`govuk-${m[1]}`, file)
+  for (const m of text.matchAll(/(?:class|classes)"?\s*[=:]\s*"([^"]*)"/g)) {
+    for (const name of m[1].match(/\bgovuk-[a-z0-9_!-]+/g) || []) note(name, file)
+  }
+}
+const missing = [...used].filter(([name]) => {
+  const selector = ('.' + name.replaceAll('!', '\\!')).replace(/[.\\!]/g, '\\$&')
+  return !new RegExp(selector + '(?![a-z0-9]|-[a-z0-9])').test(css)
+})
+for (const [name, file] of missing) {
+  problems.push(`templates/${file} uses ${name}, which app.css does not style: ` +
+    'add its component to the list in static/src/app.scss (and its RTL rules to _rtl.scss)')
+}
+console.log(`templates use ${used.size} GOV.UK Frontend components and classes, ${missing.length} not in app.css`)
+
 if (problems.length) {
   console.error(problems.join('\n'))
   process.exit(1)

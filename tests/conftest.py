@@ -10,10 +10,17 @@ import pytest
 from prep import create_app
 
 
+TEST_SCRYPT_N = 2 ** 10  # cheap for tests; production uses the config default
+
+
+def app_config(tmp_path, **extra):
+    return {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/drafts.sqlite3",
+            "SCRYPT_N": TEST_SCRYPT_N, **extra}
+
+
 @pytest.fixture
-def app():
-    app = create_app({"TESTING": True})
-    return app
+def app(tmp_path):
+    return create_app(app_config(tmp_path))
 
 
 class JourneyClient:

@@ -136,3 +136,151 @@ def font_names(data: bytes) -> set[str]:
         for ref in fonts.get_object().values():
             names.add(re.sub(r"^[A-Z]{6}\+", "", str(ref.get_object()["/BaseFont"]).lstrip("/")))
     return names
+
+
+# --- statements in every language's script ---------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Sample:
+    """Short answers as a parent writing in the language might write them."""
+
+    name: str
+    social_worker: str
+    supporter: str
+    sentences: tuple[str, ...]
+    interpreter: str = ""
+
+
+SAMPLES: dict[str, Sample] = {
+    "en": Sample("Lucy Newman", "Sam Okafor", "Eve Cole", (
+        "We cook together every Sunday.", "Grandma visits on Fridays.",
+        "We need help with housing.", "I take the children to school every day.")),
+    "cy": Sample("Siân Llŷr Jones", "Dafydd ap Gwilym", "Ffion Hughes", (
+        "Rydyn ni'n coginio gyda'n gilydd bob dydd Sul.", "Mae Mam-gu yn ymweld ar ddydd Gwener.",
+        "Mae angen help arnon ni gyda thai.", "Rwy'n mynd â'r plant i'r ysgol bob dydd."), "Cymraeg"),
+    "pl": Sample("Łucja Żółkiewska", "Sam Okafor", "Ewa Kowalska", (
+        "Gotujemy razem w każdą niedzielę.", "Babcia odwiedza nas w piątki.",
+        "Potrzebujemy pomocy w sprawie mieszkania.", "Codziennie odprowadzam dzieci do szkoły."), "polski"),
+    "ro": Sample("Ștefania Țăranu", "Sam Okafor", "Ioana Popescu", (
+        "Gătim împreună în fiecare duminică.", "Bunica ne vizitează vinerea.",
+        "Avem nevoie de ajutor cu locuința.", "Duc copiii la școală în fiecare zi."), "română"),
+    "pt": Sample("João Gonçalves", "Sam Okafor", "Inês Araújo", (
+        "Cozinhamos juntos todos os domingos.", "A avó visita-nos às sextas-feiras.",
+        "Precisamos de ajuda com a habitação.", "Levo as crianças à escola todos os dias."), "português"),
+    "uk": Sample("Оксана Коваленко", "Sam Okafor", "Ґанна Їжакевич", (
+        "Ми готуємо разом щонеділі.", "Бабуся приходить до нас у п'ятницю.",
+        "Нам потрібна допомога з житлом.", "Я щодня воджу дітей до школи."), "українська"),
+    "so": Sample("Hodan Cabdi Maxamed", "Sam Okafor", "Faadumo Axmed", (
+        "Waxaan wada karinnaa Axad kasta.", "Ayeeyo ayaa na soo booqata Jimcaha.",
+        "Waxaan u baahanahay caawimaad guriyeynta.", "Carruurta waxaan geeyaa dugsiga maalin kasta."), "Soomaali"),
+    "bn": Sample("রহিমা বেগম", "Sam Okafor", "শাহানা আক্তার", (
+        "আমরা প্রতি রবিবার একসাথে রান্না করি।", "দাদি শুক্রবার আমাদের বাড়িতে আসেন।",
+        "আমাদের বাসস্থানের জন্য সাহায্য দরকার।", "আমি প্রতিদিন বাচ্চাদের স্কুলে নিয়ে যাই, ক্ষমা চাই না।"), "বাংলা"),
+    "pa": Sample("ਗੁਰਪ੍ਰੀਤ ਕੌਰ", "Sam Okafor", "ਹਰਜੀਤ ਸਿੰਘ", (
+        "ਅਸੀਂ ਹਰ ਐਤਵਾਰ ਇਕੱਠੇ ਖਾਣਾ ਬਣਾਉਂਦੇ ਹਾਂ।", "ਦਾਦੀ ਜੀ ਸ਼ੁੱਕਰਵਾਰ ਨੂੰ ਆਉਂਦੇ ਹਨ।",
+        "ਸਾਨੂੰ ਰਿਹਾਇਸ਼ ਲਈ ਮਦਦ ਦੀ ਲੋੜ ਹੈ।", "ਮੈਂ ਹਰ ਰੋਜ਼ ਬੱਚਿਆਂ ਨੂੰ ਸਕੂਲ ਛੱਡਦੀ ਹਾਂ, ਕ੍ਰਿਪਾ ਕਰਕੇ।"), "ਪੰਜਾਬੀ"),
+    "ur": Sample("فاطمہ بی بی", "Sam Okafor", "نسرین اختر", (
+        "ہم ہر اتوار کو مل کر کھانا پکاتے ہیں۔", "دادی جمعہ کو ہم سے ملنے آتی ہیں۔",
+        "ہمیں رہائش کے لیے مدد کی ضرورت ہے۔", "میں روزانہ بچوں کو اسکول لے جاتی ہوں۔"), "اردو"),
+    "ar": Sample("فاطمة الزهراء", "Sam Okafor", "مريم حسن", (
+        "نطبخ معًا كل يوم أحد.", "تزورنا الجدة يوم الجمعة.",
+        "نحتاج إلى مساعدة في السكن.", "أوصل الأطفال إلى المدرسة كل يوم."), "العربية"),
+    "fa": Sample("مریم احمدی", "Sam Okafor", "زهرا کریمی", (
+        "ما هر یکشنبه با هم آشپزی می‌کنیم.", "مادربزرگ جمعه‌ها به دیدن ما می‌آید.",
+        "برای مسکن به کمک نیاز داریم.", "من هر روز بچه‌ها را به مدرسه می‌برم."), "فارسی"),
+}
+
+# Answers that mix scripts, as parents write them.
+MIXED = {
+    "polish+english": "Mój syn mówi: “I want to stay at my school.” Pani Sam Okafor o tym wie.",
+    "urdu+english+digits": "میری سوشل ورکر Sam Okafor ہیں۔ ملاقات 12 مارچ 2027 کو ہے، فون 07700 900123۔",
+    "bengali+english": "আমার ছেলে Oakfield Primary School-এ পড়ে। GP বলেছেন সব ঠিক আছে (ভালো)।",
+    "arabic+persian": "قال الطبيب: «كل شيء على ما يرام». مادرم می‌گوید: «همه چیز خوب است.» ١٢ و ۱۲",
+    "cyrillic+latin": "Мій син ходить до St Mary's Primary School, вчителька — Mrs Brown.",
+    "gurmukhi+english": "ਮੇਰੀ ਧੀ Year 3 ਵਿੱਚ ਹੈ, ਉਸਦੀ ਟੀਚਰ Ms Patel ਹੈ।",
+    "arabic+brackets+numbers": "(مرحبا) عمري 34 سنة، وعندي ٣ أطفال. 2024ء",
+}
+
+
+def statement_in(code: str) -> Statement:
+    """Every question answered in the language `code` (its own script)."""
+    sample = SAMPLES[code]
+    statement = full_statement()
+    statement.language = code
+    statement.about.your_name = sample.name
+    statement.about.social_worker = sample.social_worker
+    statement.about.children = [Child(sample.name.split()[0] + " 2", "7"), Child("", "unborn")]
+    statement.supporter.name = sample.supporter
+    statement.supporter.relationship = sample.sentences[1][:40]
+    statement.needs.interpreter_language = sample.interpreter
+    statement.helper.name = sample.supporter
+    statement.helper.role = sample.sentences[2][:40]
+    sentences = sample.sentences
+    for i, (section, key) in enumerate(FREE_TEXT_FIELDS):
+        text = " ".join(sentences[(i + j) % len(sentences)] for j in range(1 + i % 3))
+        setattr(statement.section(section), key, text)
+    return statement
+
+
+# --- a few translations, so translated headings can be tested before the .po files are done ---
+UNREVIEWED = ("This translation has not been checked by a qualified translator yet. "
+              "If anything is unclear, ask your social worker for an interpreter.")
+TEST_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "pl": {
+        "Parent's contribution to a child protection conference":
+            "Wkład rodzica w konferencję w sprawie ochrony dziecka",
+        "Strengths": "Mocne strony",
+        "About you": "O Tobie",
+        "What is good about your family?": "Co jest dobrego w Twojej rodzinie?",
+        "Your full name": "Imię i nazwisko",
+        "No answer given": "Brak odpowiedzi",
+        "Page %(page)s of %(pages)s": "Strona %(page)s z %(pages)s",
+        "Date prepared": "Data przygotowania",
+        "Filled in without help": "Wypełnione bez pomocy",
+        "Mother": "Matka",
+        UNREVIEWED: "To tłumaczenie nie zostało jeszcze sprawdzone przez wykwalifikowanego tłumacza. "
+                    "Jeśli coś jest niejasne, poproś pracownika socjalnego o tłumacza.",
+        "Questions to help you get ready for a child protection conference":
+            "Pytania, które pomogą Ci przygotować się do konferencji w sprawie ochrony dziecka",
+        "Tick one": "Zaznacz jedną odpowiedź",
+        "Yes": "Tak",
+        "No": "Nie",
+    },
+    "ar": {
+        "Parent's contribution to a child protection conference": "مساهمة الوالد في مؤتمر حماية الطفل",
+        "Strengths": "نقاط القوة",
+        "About you": "عنك",
+        "What is good about your family?": "ما الجيد في عائلتك؟",
+        "Your full name": "اسمك الكامل",
+        "No answer given": "لا توجد إجابة",
+        "Page %(page)s of %(pages)s": "صفحة %(page)s من %(pages)s",
+        "Date prepared": "تاريخ الإعداد",
+        "Filled in without help": "تم ملؤه دون مساعدة",
+        "Mother": "أم",
+        UNREVIEWED: "لم يراجع مترجم مؤهل هذه الترجمة بعد. إذا كان أي شيء غير واضح، "
+                    "فاطلب من الأخصائي الاجتماعي مترجمًا فوريًا.",
+        "Questions to help you get ready for a child protection conference":
+            "أسئلة لمساعدتك على الاستعداد لمؤتمر حماية الطفل",
+        "Tick one": "ضع علامة على خيار واحد",
+        "Yes": "نعم",
+        "No": "لا",
+    },
+}
+
+
+def write_test_translations(folder) -> str:
+    """Compile TEST_TRANSLATIONS into <folder>/<code>/LC_MESSAGES/messages.mo; returns the folder."""
+    from pathlib import Path
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    folder = Path(folder)
+    for code, messages in TEST_TRANSLATIONS.items():
+        catalog = Catalog(locale=code)
+        for msgid, msgstr in messages.items():
+            catalog.add(msgid, msgstr, flags=("python-format",) if "%(" in msgid else ())
+        target = folder / code / "LC_MESSAGES"
+        target.mkdir(parents=True, exist_ok=True)
+        with (target / "messages.mo").open("wb") as handle:
+            write_mo(handle, catalog)
+    return str(folder)

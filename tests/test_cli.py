@@ -151,3 +151,78 @@ def test_usage_error_without_arguments():
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "usage:" in result.stderr
+
+
+# --- languages -----------------------------------------------------------------------------
+def lang_of(path: Path) -> str:
+    return str(reader(path.read_bytes()).trailer["/Root"]["/Lang"])
+
+
+def test_render_in_the_language_of_the_answers_file(tmp_path):
+    from .pdf_fixtures import statement_in
+
+    answers, out = tmp_path / "a.json", tmp_path / "out.pdf"
+    answers.write_text(statement_in("uk").to_json(), encoding="utf-8")
+    result = run("render", answers, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert lang_of(out) == "uk"
+    assert "Оксана Коваленко" in squash(" ".join(page_texts(out.read_bytes())))
+
+
+def test_render_with_lang_overrides_the_file(answers, tmp_path):
+    out = tmp_path / "out.pdf"
+    result = run("render", answers, "-o", out, "--lang", "pl")
+    assert result.returncode == 0, result.stderr
+    assert lang_of(out) == "pl"
+    text = squash(" ".join(page_texts(out.read_bytes())))
+    assert "Strengths" in text  # the English is there whether or not Polish is translated yet
+
+
+def test_render_right_to_left_language(answers, tmp_path):
+    out = tmp_path / "out.pdf"
+    assert run("render", answers, "-o", out, "--lang", "ar", "--large-print").returncode == 0
+    assert lang_of(out) == "ar"
+
+
+def test_unknown_lang_is_one_line(answers, tmp_path):
+    result = run("render", answers, "-o", tmp_path / "out.pdf", "--lang", "xx")
+    assert_one_line_error(result, "--lang", "'xx'", "en, cy, pl")
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_unknown_language_in_the_file_falls_back_to_english(tmp_path):
+    data = full_statement().to_dict()
+    data["language"] = "tlh"
+    path, out = write_json(tmp_path, data), tmp_path / "out.pdf"
+    result = run("render", path, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert lang_of(out) == "en-GB"
+
+
+# --- the paper form ------------------------------------------------------------------------
+def test_paper_form(tmp_path):
+    out = tmp_path / "form.pdf"
+    result = run("paper-form", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    text = squash(" ".join(page_texts(out.read_bytes())))
+    assert text.startswith("Questions to help you get ready for a child protection conference")
+    assert "Tick one" in text and "Your children" in text
+
+
+def test_paper_form_language_and_large_print(tmp_path):
+    standard, large = tmp_path / "standard.pdf", tmp_path / "large.pdf"
+    assert run("paper-form", "-o", standard, "--lang", "bn").returncode == 0
+    assert run("paper-form", "-o", large, "--lang", "bn", "--large-print").returncode == 0
+    assert lang_of(standard) == "bn"
+    assert len(reader(large.read_bytes()).pages) > len(reader(standard.read_bytes()).pages)
+
+
+def test_paper_form_unknown_lang(tmp_path):
+    assert_one_line_error(run("paper-form", "-o", tmp_path / "form.pdf", "--lang", "zz"), "--lang", "'zz'")
+
+
+def test_paper_form_cannot_write(tmp_path):
+    result = run("paper-form", "-o", tmp_path / "nowhere" / "form.pdf")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "nowhere" in result.stderr

@@ -1,0 +1,121 @@
+"""Draft store latency (SQLite, default scrypt cost), as ratios to a page render in the same run.
+
+Run: .venv/bin/python bench/bench_drafts.py   (writes bench/out/drafts.json)
+
+save and load use the key held in the session, so they pay no scrypt; issue_code
+("Save and come back later") and resume (typing the code) each derive one key.
+The ratio to the page render is what to compare between runs; milliseconds depend on
+the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt  # noqa: E402
+
+from prep import create_app  # noqa: E402
+from prep.drafts import DEFAULT_SCRYPT_N, DraftStore  # noqa: E402
+from prep.statement import Child, Statement  # noqa: E402
+
+FAST_ROUNDS = 300  # save, load, page render
+SLOW_ROUNDS = 30  # anything that runs scrypt
+
+
+def median_ms(fn, rounds: int, warm_up: int = 5) -> float:
+    for _ in range(warm_up):
+        fn()
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def full_statement(i: int = 0) -> Statement:
+    """Every answer filled with about 1,500 characters: a long, realistic draft."""
+    s = Statement()
+    s.about.your_name = "Łucja Wróblewska"
+    s.about.relationship = "mother"
+    s.about.children = [Child("Zofia", "7"), Child("", "unborn")]
+    s.about.conference_type = "review"
+    s.about.conference_date = "2099-03-04"
+    long = ("We cook together every Sunday and walk to school each morning. " * 24)[:1500] + str(i)
+    for section in ("strengths", "worries", "support", "next_steps", "child_views"):
+        obj = s.section(section)
+        for key in vars(obj):
+            setattr(obj, key, long)
+    s.needs.access_needs = long
+    return s
+
+
+def main() -> None:
+    app = create_app({"TESTING": True})
+    client = app.test_client()
+
+    def page() -> None:
+        assert client.get("/en/").status_code == 200
+
+    baseline = median_ms(page, FAST_ROUNDS, warm_up=20)
+
+    folder = tempfile.mkdtemp(prefix="bench-drafts-")
+    store = DraftStore(f"sqlite:///{folder}/drafts.sqlite3")  # default scrypt_n
+    access = store.create(full_statement(), "strengths")
+    counter = iter(range(10 ** 9))
+
+    def save() -> None:
+        assert store.save(access, full_statement(next(counter)), "worries")
+
+    def load() -> None:
+        assert store.load(access) is not None
+
+    state = {"access": access}
+
+    def issue() -> None:
+        code, state["access"] = store.issue_code(state["access"])
+        state["code"] = code
+
+    def resume() -> None:
+        assert store.resume(state["code"]) is not None
+
+    def scrypt_alone() -> None:
+        Scrypt(salt=os.urandom(16), length=32, n=DEFAULT_SCRYPT_N, r=8, p=1).derive(b"K7QMX4TRH9WCP3A")
+
+    results: dict = {
+        "backend": "sqlite",
+        "scrypt": {"n": DEFAULT_SCRYPT_N, "r": 8, "p": 1, "memory_mib": 128 * 8 * DEFAULT_SCRYPT_N / 2 ** 20},
+        "cpus": os.cpu_count(),
+        "baseline_page_render_ms": round(baseline, 3),
+        "operations": {},
+    }
+    rows = [("page render GET /en/ (baseline)", baseline)]
+    rows.append(("scrypt derivation alone", median_ms(scrypt_alone, SLOW_ROUNDS, warm_up=2)))
+    rows.append(("save (no scrypt)", median_ms(save, FAST_ROUNDS)))
+    rows.append(("load (no scrypt)", median_ms(load, FAST_ROUNDS)))
+    rows.append(("issue_code (scrypt)", median_ms(issue, SLOW_ROUNDS, warm_up=2)))
+    rows.append(("resume (scrypt)", median_ms(resume, SLOW_ROUNDS, warm_up=2)))
+    store.dispose()
+
+    print(f"{'operation':<34}{'ms':>9}{'ratio':>9}")
+    for name, ms in rows:
+        print(f"{name:<34}{ms:>9.3f}{ms / baseline:>9.2f}")
+        if name != rows[0][0]:
+            results["operations"][name] = {"ms": round(ms, 3), "ratio": round(ms / baseline, 2)}
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "drafts.json").write_text(json.dumps(results, indent=2))
+    print(f"scrypt n=2^{DEFAULT_SCRYPT_N.bit_length() - 1}; written to {out / 'drafts.json'}")
+
+
+if __name__ == "__main__":
+    main()
