@@ -139,7 +139,7 @@ class ChildForm(Form):
     def validate_age(self, field):
         if self.unborn.data == "yes":
             return
-        if field.data and not (field.data.isascii() and field.data.isdigit() and int(field.data) <= 25):
+        if field.data and not (field.data.isdecimal() and int(field.data) <= 25):
             raise ValidationError(_("Age must be a number of years, like 7. Write 0 for a baby under one."))
 
 
@@ -161,7 +161,9 @@ class ChildrenForm(StepForm):
 
     def apply_to(self, statement):
         statement.about.children = [
-            Child(name=e.form.name.data or "", age=UNBORN if e.form.unborn.data == "yes" else (e.form.age.data or ""))
+            # int() reads Arabic-Indic and Persian digits too; store plain 0-9.
+            Child(name=e.form.name.data or "",
+                  age=UNBORN if e.form.unborn.data == "yes" else (str(int(e.form.age.data)) if e.form.age.data else ""))
             for e in self.children.entries
             if e.form.name.data or e.form.age.data or e.form.unborn.data == "yes"
         ]
@@ -209,7 +211,7 @@ class DateParts(Field):
             self.bad_parts = set(missing)
             names = {"day": _("a day"), "month": _("a month"), "year": _("a year")}
             raise ValidationError(_("The date of the meeting must include %(part)s", part=names[missing[0]]))
-        if not all(v.isascii() and v.isdigit() for v in parts.values()) or len(parts["year"]) != 4:
+        if not all(v.isdecimal() for v in parts.values()) or len(parts["year"]) != 4:
             self.bad_parts = set(parts)
             raise ValidationError(_("The date of the meeting must be a real date, like 27 3 2027"))
         if self.data is None:
