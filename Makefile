@@ -42,12 +42,15 @@ static/dist/app.css: node_modules/.installed $(wildcard static/src/*)
 run: setup
 	SESSION_COOKIE_SECURE=0 $(VENV)/bin/flask --app app run --port $(PORT)
 
+# The draft-store tests also run against a real PostgreSQL (installed from Debian when missing).
 test: setup
+	bash scripts/postgres-for-tests.sh
 	$(PY) -m pytest -q
 
 bench: setup
 	$(PY) bench/bench_pdf.py
 	$(PY) bench/bench_pages.py
+	$(PY) bench/bench_drafts.py
 
 clean:
 	rm -rf $(VENV) node_modules static/dist translations/*/LC_MESSAGES/*.mo
