@@ -11,3 +11,50 @@ import { initAll } from './govuk-frontend.min.js'
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 
 initAll()
+
+// --- our own small modules (no inline script: the CSP forbids it) -------------
+
+// "Print this page" and "Copy the code" on the resume-code page. Without
+// JavaScript these buttons stay hidden (.app-js-only) and the page says what to do.
+for (const button of document.querySelectorAll('[data-module="app-print"]')) {
+  button.addEventListener('click', () => window.print())
+}
+for (const button of document.querySelectorAll('[data-module="app-copy"]')) {
+  button.addEventListener('click', async () => {
+    const target = document.getElementById(button.dataset.copyTarget)
+    try {
+      await navigator.clipboard.writeText(target.textContent.trim())
+      button.textContent = button.dataset.copiedText
+    } catch (error) {
+      window.getSelection().selectAllChildren(target) // the parent can copy it by hand
+    }
+  })
+}
+
+// Idle timeout warning: two minutes before the session ends, ask if the parent
+// is still there. "Stay on this page" tells the server (which resets its clock);
+// otherwise, when time runs out, go to the page that explains how to resume.
+const timeout = document.querySelector('[data-module="app-timeout-warning"]')
+if (timeout) {
+  const total = Number(timeout.dataset.timeoutSeconds) * 1000
+  const warnBefore = Number(timeout.dataset.warnSeconds) * 1000
+  const dialog = timeout.querySelector('dialog')
+  let warnTimer, endTimer
+  const start = () => {
+    clearTimeout(warnTimer)
+    clearTimeout(endTimer)
+    warnTimer = setTimeout(() => {
+      timeout.hidden = false
+      if (dialog.showModal) dialog.showModal()
+    }, Math.max(total - warnBefore, 0))
+    endTimer = setTimeout(() => { window.location.href = timeout.dataset.timedOutUrl }, total)
+  }
+  timeout.querySelector('[data-stay]').addEventListener('click', async () => {
+    const body = new URLSearchParams({ csrf_token: timeout.dataset.csrfToken })
+    await fetch(timeout.dataset.stillHereUrl, { method: 'POST', body, credentials: 'same-origin' })
+    if (dialog.open) dialog.close()
+    timeout.hidden = true
+    start()
+  })
+  start()
+}
