@@ -26,33 +26,27 @@ def init_app(app):
         return render_template("error.html", title=_("This page has expired"),
                                message=_("Go back, refresh the page and try again.")), 400
 
-    @app.errorhandler(RequestEntityTooLarge)
-    def too_large(err):
-        return render_template("error.html", title=_("What you sent is too big"),
-                               message=_("Each answer can be up to 5,000 characters. Go back, make your answers shorter and try again.")), 413
+    # Plain pages: (title, message) by error, so each handler is one line.
+    def page(title, message, status):
+        return render_template("error.html", title=title, message=message), status
 
-    @app.errorhandler(429)
-    def too_many(err):
-        return render_template("error.html", title=_("Please wait a moment"),
-                               message=_("There have been too many tries from this device. Wait a few minutes, then try again.")), 429
+    simple = {
+        RequestEntityTooLarge: (lambda: _("What you sent is too big"), lambda: _(
+            "Each answer can be up to 5,000 characters. Go back, make your answers shorter and try again.")),
+        429: (lambda: _("Please wait a moment"), lambda: _(
+            "There have been too many tries from this device. Wait a few minutes, then try again.")),
+        404: (lambda: _("Page not found"), lambda: _("Check the web address, or go back to the start.")),
+        405: (lambda: _("Page not found"), lambda: _("Check the web address, or go back to the start.")),
+        500: (lambda: _("Sorry, there is a problem with the service"), lambda: _(
+            "Try again later. Your saved answers have not been deleted.")),
+    }
+    for error, (title, message) in simple.items():
+        status = error if isinstance(error, int) else error.code
+        app.register_error_handler(
+            error, lambda err, t=title, m=message, s=status: page(t(), m(), s))
 
     @app.errorhandler(DraftStoreUnavailable)
     def store_down(err):
         app.logger.error("draft store unavailable: %s", type(err.__cause__ or err).__name__)
-        return render_template("error.html", title=_("Sorry, there is a problem with the service"),
-                               message=_("We cannot reach your saved answers just now. They are safe. Try again in a few minutes.")), 503
-
-    @app.errorhandler(404)
-    def not_found(err):
-        return render_template("error.html", title=_("Page not found"),
-                               message=_("Check the web address, or go back to the start.")), 404
-
-    @app.errorhandler(405)
-    def not_allowed(err):
-        return render_template("error.html", title=_("Page not found"),
-                               message=_("Check the web address, or go back to the start.")), 405
-
-    @app.errorhandler(500)
-    def server_error(err):
-        return render_template("error.html", title=_("Sorry, there is a problem with the service"),
-                               message=_("Try again later. Your saved answers have not been deleted.")), 500
+        return page(_("Sorry, there is a problem with the service"),
+                    _("We cannot reach your saved answers just now. They are safe. Try again in a few minutes."), 503)
