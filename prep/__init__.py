@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import i18n
+from . import i18n, profile
 from .config import Config, ConfigError
 from .drafts import DraftStore
 
@@ -25,8 +25,15 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"),
                 instance_path=str(ROOT / "instance"))
     app.config.from_object(Config)
-    if config:
-        app.config.update(config)
+    config = config or {}
+    # The council profile decides what differs between councils; an environment
+    # variable or an explicit setting (tests) still wins over it.
+    council = profile.load(config.get("COUNCIL_PROFILE") or app.config["COUNCIL_PROFILE"])
+    app.extensions["council"] = council
+    for key, value in council.config_values().items():
+        if app.config.get(key) is None:
+            app.config[key] = value
+    app.config.update(config)
     _check_config(app)
 
     # Our templates first, then the GOV.UK Frontend macros under their own prefix.
@@ -50,12 +57,13 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"])
 
-    from . import errors, saving, security, templating, views
+    from . import errors, guidance, saving, security, templating, views
 
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(guidance.bp)
     saving.init_app(app)
 
     @app.route("/")

@@ -1,7 +1,8 @@
 """Settings from environment variables, with safe defaults for a laptop.
 
-A later issue adds the council's profile file; everything a deployment changes
-is read here and nowhere else.
+What differs between councils (name, phone numbers, timescales, languages,
+retention, marking, exit site) is in the council profile (prep/profile.py). The
+environment variables below for the same settings are optional overrides.
 """
 
 from __future__ import annotations
@@ -10,11 +11,19 @@ import os
 import secrets
 
 
+def _int_or_none(name: str) -> int | None:
+    value = os.environ.get(name)
+    return int(value) if value else None
+
+
 class Config:
     SERVICE_NAME = "Conference prep"
     # Development gets a throwaway key; production must set SECRET_KEY.
     SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
-    CONFIDENTIALITY_MARKING = os.environ.get("CONFIDENTIALITY_MARKING", "Confidential")
+    # The council profile (TOML); profiles/england.toml when unset.
+    COUNCIL_PROFILE = os.environ.get("COUNCIL_PROFILE") or None
+    # None: take the value from the council profile.
+    CONFIDENTIALITY_MARKING = os.environ.get("CONFIDENTIALITY_MARKING") or None
     # Largest request: a JSON answers file with every answer at 5,000 characters
     # of a non-Latin script is about 0.4 MB; 1 MB leaves room and stops abuse.
     MAX_CONTENT_LENGTH = 1024 * 1024
@@ -33,11 +42,12 @@ class Config:
 
     # Drafts: SQLite file by default, PostgreSQL when DATABASE_URL is set.
     DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///instance/drafts.sqlite3")
-    DRAFT_IDLE_DAYS = int(os.environ.get("DRAFT_IDLE_DAYS", "28"))
-    DRAFT_DAYS_AFTER_CONFERENCE = int(os.environ.get("DRAFT_DAYS_AFTER_CONFERENCE", "14"))
+    DRAFT_IDLE_DAYS = _int_or_none("DRAFT_IDLE_DAYS")
+    DRAFT_DAYS_AFTER_CONFERENCE = _int_or_none("DRAFT_DAYS_AFTER_CONFERENCE")
     SCRYPT_N = int(os.environ.get("SCRYPT_N", str(2 ** 15)))
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
-    EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
+    EXIT_URL = os.environ.get("EXIT_URL") or None
+    LANGUAGES = None  # from the profile
 
     # Rate limits per client: memory by default, Redis (redis://...) for several instances.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

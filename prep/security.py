@@ -23,7 +23,7 @@ def init_app(app):
         h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         # Pages may show answers: never keep them in any cache or the back button.
-        if request.endpoint != "static":
+        if request.endpoint not in ("static", "council_css"):
             h["Cache-Control"] = "no-store"
             h["Pragma"] = "no-cache"
         return response

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import request, session, url_for
+import hashlib
+
+from flask import Response, current_app, request, session, url_for
 from flask_babel import force_locale, format_decimal, gettext as _
 
 from . import current_draft, i18n
@@ -92,14 +94,32 @@ def language_context():
         "unreviewed_note": i18n.UNREVIEWED_NOTE,
         "large_text": session.get("large_text", False),
         "has_draft": current_draft.access() is not None,
+        "council": current_app.extensions["council"],
     }
 
 
+def council_css() -> Response:
+    """The council's header colour. A stylesheet of its own because the CSP allows
+    no inline styles; its URL carries a digest, so browsers may keep it for a year."""
+    colour = current_app.extensions["council"].brand_colour
+    css = f".app-header{{background-color:{colour}}}\n"
+    response = Response(css, mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def council_css_url() -> str:
+    colour = current_app.extensions["council"].brand_colour
+    return url_for("council_css", v=hashlib.sha256(colour.encode()).hexdigest()[:10])
+
+
 def init_app(app):
+    app.add_url_rule("/council.css", "council_css", council_css)
     app.context_processor(language_context)
     app.jinja_env.globals.update(
         error_message=error_message, error_list=error_list, radio_items=radio_items, date_items=date_items,
         count_text=count_text, in_english=in_english, switch_url=switch_url, text_size_url=text_size_url,
+        council_css_url=council_css_url,
     )
 
 
