@@ -271,7 +271,10 @@ class DraftStore:
                 # 00:00 UTC at the start of the day `days_after_conference` after the meeting.
                 after = dt.datetime.combine(meeting + dt.timedelta(days=self.days_after_conference),
                                             dt.time(), tzinfo=UTC)
-                expires = min(expires, after)
+                # A meeting date already long gone (often a typing slip) must not delete
+                # the draft the moment it is saved: then the idle limit alone applies.
+                if after > now:
+                    expires = min(expires, after)
         except (ValueError, OverflowError):
             pass  # no usable meeting date: the idle limit alone applies
         return expires

@@ -11,10 +11,12 @@ import datetime as dt
 
 from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, Field, FieldList, FileField, Form, FormField, RadioField, StringField, TextAreaField
+from wtforms import (SelectChoice, Field, FieldList, FileField, Form, FormField, RadioField, SelectMultipleField,
+                     StringField, TextAreaField)
 from wtforms.validators import ValidationError
 
 from . import questions as q
+from .checklist import ITEM_IDS
 from .statement import (
     ATTENDING, CONFERENCE_TYPES, LONG_TEXT_MAX, MAX_CHILDREN, RELATIONSHIPS, SHORT_TEXT_MAX,
     UNBORN, VIEWS_PUT_BY, Child, Statement,
@@ -333,3 +335,9 @@ class ResumeForm(FlaskForm):
             raise ValidationError(_("Enter your code"))
         if normalise(field.data) is None:
             raise ValidationError(_("Enter the code exactly as it was given to you, like ABCDE-FGHJK-MNPQR"))
+
+
+class ChecklistForm(FlaskForm):
+    """The checklist's ticks: one field, drawn as a group of checkboxes per stage."""
+
+    ticked = SelectMultipleField(choices=[SelectChoice(item_id, item_id) for item_id in ITEM_IDS], validate_choice=True)

@@ -41,7 +41,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import makeShapedFragWord
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    CondPageBreak, Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+    CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
 from reportlab.platypus.paragraph import _FK_BREAK, _FK_TEXT, _HSFrag, _InjectedFrag, _processed_frags
 
@@ -68,6 +68,9 @@ TITLE = _l("Parent's contribution to a child protection conference")
 SUBJECT = _l("A parent's written views for the child protection conference")
 NO_ANSWER = _l("No answer given")
 DATE_PREPARED = _l("Date prepared")
+COUNCIL = _l("Council")
+OWN_COPY_DATES = _l("Dates to remember (in your own copy only)")
+OWN_COPY_NOTE = _l("This page is for you. Leave it out of the copy you send to the chair.")
 PAGE_X_OF_Y = _l("Page %(page)s of %(pages)s")
 
 
@@ -754,7 +757,7 @@ def _step_rows(step, statement: Statement, lang: Lang) -> list[tuple[Row, str | 
     return [(row, label, value) for row, (label, value) in zip(rows, english)]
 
 
-def _top_rows(statement: Statement, prepared_on: dt.date, lang: Lang) -> list[TopRow]:
+def _top_rows(statement: Statement, prepared_on: dt.date, lang: Lang, council_name: str = "") -> list[TopRow]:
     rows: list[TopRow] = []
     for step in STEPS:
         if not step.top_block:
@@ -772,6 +775,8 @@ def _top_rows(statement: Statement, prepared_on: dt.date, lang: Lang) -> list[To
         with force_locale(ENGLISH):
             english_date = format_date(prepared_on, "long")
     rows.append(TopRow(prepared, None if lang.english else in_english(DATE_PREPARED), english_date))
+    if council_name:  # from the council profile; a name, so not translated
+        rows.append(TopRow(Row(COUNCIL, council_name, "council"), None if lang.english else in_english(COUNCIL), None))
     return rows
 
 
@@ -844,10 +849,11 @@ def _title(doc: Doc, title) -> list[Paragraph]:
     return [*_with_english(doc.lang, title, doc.sheet.title, doc.sheet.title_en), *_unreviewed_note(doc.lang, doc.sheet)]
 
 
-def _story(statement: Statement, doc: Doc, prepared_on: dt.date) -> list:
+def _story(statement: Statement, doc: Doc, prepared_on: dt.date, council_name: str = "",
+           timeline: list | None = None) -> list:
     sheet, lang = doc.sheet, doc.lang
     story = _title(doc, TITLE)
-    story += _top_block(_top_rows(statement, prepared_on, lang), doc)
+    story += _top_block(_top_rows(statement, prepared_on, lang, council_name), doc)
     for step in STEPS:
         if step.top_block:
             continue
@@ -856,6 +862,23 @@ def _story(statement: Statement, doc: Doc, prepared_on: dt.date) -> list:
             head += _with_english(lang, row.label, sheet.label, sheet.label_en, label_en)
             story += _keep_with_answer(head, row, doc, sheet.body, value_en)
             head = []
+    if timeline:
+        story += _own_copy_dates(timeline, doc)
+    return story
+
+
+def _own_copy_dates(timeline: list, doc: Doc) -> list:
+    """The parent's dates (prep.timeline.Event), on a page of their own at the end,
+    only in a copy the parent asks for themselves."""
+    sheet, lang = doc.sheet, doc.lang
+    story: list = [PageBreak()]
+    head = _with_english(lang, OWN_COPY_DATES, sheet.heading, sheet.heading_en)
+    head.append(doc.para(str(OWN_COPY_NOTE), sheet.body))
+    for event in timeline:
+        head.append(doc.para(event.title, sheet.label, furniture=True))
+        row = Row(event.title, f"{event.when()}. {event.detail}", event.id)
+        story += _keep_with_answer(head, row, doc, sheet.body)
+        head = []
     return story
 
 
@@ -887,27 +910,32 @@ def _frame_width(sheet: StyleSheet) -> float:
 
 
 def render_statement(statement: Statement, *, marking: str = "Confidential", large_print: bool = False,
-                     prepared_on: dt.date | None = None) -> bytes:
+                     prepared_on: dt.date | None = None, council_name: str = "",
+                     timeline: list | None = None) -> bytes:
     """The statement as PDF bytes.
 
     Call inside an app context with the locale the chair should read: labels,
     dates, direction and the PDF's /Lang follow it, with English beside every
     heading when it is not English. `marking` goes at the top and bottom of
     every page (blank falls back to "Confidential": these papers are never
-    unmarked). `prepared_on` defaults to today.
+    unmarked). `prepared_on` defaults to today. `council_name` (from the profile)
+    goes in the top block; `timeline` (prep.timeline events) adds the parent's
+    dates on a last page, for their own copy only.
     """
     sheet = style_sheet(bool(large_print))
     lang = _doc_lang()
-    story = statement_story(statement, large_print=large_print, prepared_on=prepared_on)
+    story = statement_story(statement, large_print=large_print, prepared_on=prepared_on,
+                            council_name=council_name, timeline=timeline)
     return _build(story, sheet, lang, title=str(TITLE), subject=str(SUBJECT),
                   name=to_plain(statement.about.your_name), marking=marking)
 
 
-def statement_story(statement: Statement, *, large_print: bool = False, prepared_on: dt.date | None = None) -> list:
+def statement_story(statement: Statement, *, large_print: bool = False, prepared_on: dt.date | None = None,
+                    council_name: str = "", timeline: list | None = None) -> list:
     """The statement's flowables (what render_statement lays out), in the current locale."""
     sheet = style_sheet(bool(large_print))
     doc = Doc(sheet, _doc_lang(), _frame_width(sheet))
-    return _story(statement, doc, prepared_on or dt.date.today())
+    return _story(statement, doc, prepared_on or dt.date.today(), council_name, timeline)
 
 
 # --- the blank paper form -------------------------------------------------------------

@@ -155,6 +155,8 @@ class Statement:
     supporter: Supporter = field(default_factory=Supporter)
     needs: Needs = field(default_factory=Needs)
     helper: Helper = field(default_factory=Helper)
+    # Ticked items of the parent's own checklist (prep.checklist); never in the PDF.
+    checklist: list[str] = field(default_factory=list)
 
     def section(self, name: str):
         return getattr(self, name)
@@ -189,7 +191,7 @@ class Statement:
             raise StatementError("", "the answers must be a JSON object")
         if data.get("schema") != SCHEMA:
             raise StatementError("schema", f'must be "{SCHEMA}"')
-        allowed = {"schema", "language", "large_print", *SECTIONS}
+        allowed = {"schema", "language", "large_print", "checklist", *SECTIONS}
         _no_unknown_keys(data, allowed, "")
         statement = cls()
         if "language" in data:
@@ -198,6 +200,8 @@ class Statement:
             if not isinstance(data["large_print"], bool):
                 raise StatementError("large_print", "must be true or false")
             statement.large_print = data["large_print"]
+        if "checklist" in data:
+            statement.checklist = _read_checklist(data["checklist"])
         for name, section_cls in SECTIONS.items():
             if name in data:
                 setattr(statement, name, _read_section(name, section_cls, data[name]))
@@ -219,6 +223,17 @@ def _string(value: Any, path: str, limit: int) -> str:
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
         raise StatementError(path, "contains characters that are not valid text")
     return value
+
+
+def _read_checklist(raw: Any) -> list[str]:
+    from .checklist import ITEM_IDS
+
+    if not isinstance(raw, list):
+        raise StatementError("checklist", "must be a list")
+    for index, item in enumerate(raw):
+        if item not in ITEM_IDS:
+            raise StatementError(f"checklist[{index}]", "is not an item of the checklist")
+    return [item_id for item_id in ITEM_IDS if item_id in raw]
 
 
 def _read_section(name: str, section_cls: type, raw: Any):

@@ -75,7 +75,9 @@ def in_english(text) -> str:
 
 def switch_url(code: str) -> str:
     """This page in another language (a plain link: no JavaScript needed)."""
-    if request.endpoint and request.endpoint.startswith("journey.") and request.view_args is not None:
+    # Every page under /<lang>/ (journey, guides, timeline, checklist, saving) has a twin in each language.
+    if request.endpoint and "." in request.endpoint and request.view_args is not None and \
+            request.path.strip("/").split("/", 1)[0] in i18n.BY_CODE:
         return url_for(request.endpoint, **{**request.args.to_dict(), **request.view_args, "lang": code})
     return url_for("journey.start", lang=code)
 

@@ -11,6 +11,7 @@ from .saving import limiter
 
 from .forms import ChildrenForm, ImportForm
 from .pdf import render_statement
+from .planning import conference_events, past_date_message
 from .statement import MAX_CHILDREN, Statement, StatementError
 from .steps import STEPS, STEPS_BY_ID, next_step, previous_step
 
@@ -108,14 +109,17 @@ def check():
     if statement is None:
         return redirect(url_for("journey.start"))
     sections = [(s, s.rows(statement)) for s in STEPS]
-    return render_template("check.html", sections=sections, back_url=url_for("journey.step", step_id=STEPS[-1].id))
+    return render_template("check.html", sections=sections, past_note=past_date_message(statement),
+                           back_url=url_for("journey.step", step_id=STEPS[-1].id))
 
 
 @bp.route("/statement")
 def statement_page():
-    if current_draft.statement() is None:
+    statement = current_draft.statement()
+    if statement is None:
         return redirect(url_for("journey.start"))
-    return render_template("statement.html", back_url=url_for("journey.check"))
+    return render_template("statement.html", has_dates=conference_events(statement) is not None,
+                           back_url=url_for("journey.check"))
 
 
 @bp.route("/statement.pdf")
@@ -125,9 +129,15 @@ def statement_pdf():
     if statement is None:
         return redirect(url_for("journey.start"))
     large = request.args.get("size") == "large"
+    # "Your own copy": the chair's copy never has the parent's dates in it.
+    own_copy = request.args.get("copy") == "own"
     statement.language = i18n.current().code  # the PDF is in the language of the page it came from
-    pdf = render_statement(statement, marking=current_app.config["CONFIDENTIALITY_MARKING"], large_print=large)
+    pdf = render_statement(statement, marking=current_app.config["CONFIDENTIALITY_MARKING"], large_print=large,
+                           council_name=current_app.extensions["council"].name,
+                           timeline=conference_events(statement) if own_copy else None)
     name = "conference-statement-large-print.pdf" if large else "conference-statement.pdf"
+    if own_copy:
+        name = name.replace("statement", "statement-my-copy")
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

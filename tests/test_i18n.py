@@ -12,6 +12,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from prep import i18n
+from prep.guidance import GUIDES
 from prep.steps import STEPS
 
 from .journey_data import FULL_JOURNEY, walk
@@ -42,15 +43,27 @@ def test_catalogue_is_complete_and_placeholders_match(lang, source_messages):
     cat = catalogue(lang.code)
     problems = []
     assert not cat.fuzzy, "the header is still marked fuzzy"
-    for msgid in sorted(source_messages):
+    for msgid in sorted(source_messages, key=str):
         message = cat.get(msgid)
         if message is None or not message.string:
             problems.append(f"untranslated: {msgid!r}")
         elif message.fuzzy:
             problems.append(f"fuzzy: {msgid!r}")
+        elif isinstance(msgid, tuple):
+            problems += plural_problems(msgid, message.string, cat.num_plurals)
         elif sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(message.string)):
             problems.append(f"placeholders differ: {msgid!r} -> {message.string!r}")
     assert not problems, f"{lang.code}: {len(problems)} problems\n" + "\n".join(problems[:20])
+
+
+def plural_problems(msgid: tuple, forms, count: int) -> list[str]:
+    """Every plural form is filled in and uses only the English placeholders (a form
+    for exactly one may leave the number out: "one day", not "1 day")."""
+    if not isinstance(forms, tuple) or len(forms) != count or not all(forms):
+        return [f"plural forms missing: {msgid[0]!r} (needs {count})"]
+    allowed = set(PLACEHOLDER.findall(msgid[1])) | set(PLACEHOLDER.findall(msgid[0]))
+    wrong = [form for form in forms if not set(PLACEHOLDER.findall(form)) <= allowed]
+    return [f"placeholders differ: {msgid[0]!r} -> {wrong[0]!r}"] if wrong else []
 
 
 @pytest.mark.parametrize("lang", TRANSLATED, ids=lambda lang: lang.code)
@@ -107,8 +120,12 @@ def visible_text(page: str) -> str:
 
 def english_phrases(code):
     """English messages that a translated page must not show (long enough to be unambiguous)."""
-    return [m.id for m in catalogue(code) if m.id and len(m.id.split()) >= 3 and m.string != m.id
-            and "%" not in m.id]
+    phrases = []
+    for m in catalogue(code):
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        phrases += [i for i in ids if i and len(i.split()) >= 3 and i not in strings and "%" not in i]
+    return phrases
 
 
 @pytest.mark.parametrize("lang", TRANSLATED, ids=lambda lang: lang.code)
@@ -117,7 +134,9 @@ def test_every_page_is_in_the_language(app, lang):
 
     client = JourneyClient(app.test_client())
     walk(client, {step: data for step, data in FULL_JOURNEY.items()}, lang=lang.code)
-    urls = ["/", "/import", "/check", "/statement", "/statement/print"] + [f"/step/{s.id}" for s in STEPS]
+    client.submit(f"/{lang.code}/checklist", {"ticked": ["transport"]})
+    urls = ["/", "/import", "/check", "/statement", "/statement/print", "/timeline", "/checklist",
+            "/checklist?saved=1", "/guide"] + [f"/step/{s.id}" for s in STEPS] + [f"/guide/{g.slug}" for g in GUIDES]
     phrases = english_phrases(lang.code)
     for url in urls:
         page = client.get(f"/{lang.code}{url}")

@@ -26,7 +26,7 @@ def test_export_has_the_documented_shape():
     data = json.loads(Statement().to_json())
     assert data["schema"] == SCHEMA
     assert list(data) == ["schema", "language", "large_print", "about", "strengths", "worries", "support",
-                          "next_steps", "child_views", "supporter", "needs", "helper"]
+                          "next_steps", "child_views", "supporter", "needs", "helper", "checklist"]
     assert set(data["about"]) == {"your_name", "relationship", "children", "conference_type", "conference_date",
                                   "social_worker", "attending", "views_put_by"}
     assert data["supporter"]["chair_told"] is None
@@ -48,6 +48,9 @@ def test_missing_keys_mean_unanswered():
     ({"schema": SCHEMA, "about": {"conference_date": "2027-02-30"}}, "about.conference_date"),
     ({"schema": SCHEMA, "about": {"conference_type": "final"}}, "about.conference_type"),
     ({"schema": SCHEMA, "about": {"children": [{"name": "A", "age": "seven"}]}}, "about.children[0].age"),
+    ({"schema": SCHEMA, "checklist": "childcare"}, "checklist"),
+    ({"schema": SCHEMA, "checklist": ["childcare", "fly-to-mars"]}, "checklist[1]"),
+    ({"schema": SCHEMA, "checklist": [{"id": "childcare"}]}, "checklist[0]"),
     ({"schema": SCHEMA, "about": {"children": "Ana"}}, "about.children"),
     ({"schema": SCHEMA, "strengths": {"done_well": "x" * 5001}}, "strengths.done_well"),
     ({"schema": SCHEMA, "supporter": {"chair_told": "yes"}}, "supporter.chair_told"),

@@ -1,0 +1,90 @@
+"""Before the meeting: the dated timeline (with a calendar file) and the checklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, current_app, redirect, render_template, request, url_for
+from flask_babel import format_date, gettext as _
+
+from . import calendar_file, current_draft, i18n, timeline
+from .checklist import GROUPS
+from .drafts import DraftStoreUnavailable
+from .forms import ChecklistForm
+from .statement import Statement
+from .steps import STEPS
+
+timeline_bp = i18n.language_blueprint("timeline", __name__)
+checklist_bp = i18n.language_blueprint("checklist", __name__)
+
+def conference_events(statement: Statement | None) -> list[timeline.Event] | None:
+    """The timeline for this draft, or None while the type or date is not given."""
+    about = statement.about if statement else None
+    if not about or not about.conference_type or not about.conference_day:
+        return None
+    return timeline.build(about.conference_type, about.conference_day, current_app.extensions["council"])
+
+
+def past_date_message(statement: Statement | None) -> str | None:
+    """A gentle note when the conference date given is already in the past."""
+    day = statement.about.conference_day if statement else None
+    if day and timeline.has_passed(day):
+        return _("The date you gave for the conference, %(date)s, has passed. If the meeting has moved, "
+                 "change the date.", date=format_date(day, "long"))
+    return None
+
+
+@timeline_bp.route("/timeline")
+def page():
+    statement = current_draft.statement()
+    events = conference_events(statement)
+    council = current_app.extensions["council"]
+    return render_template(
+        "planning/timeline.html", events=events, today=dt.date.today(), past_note=past_date_message(statement),
+        nations=_nation_names(), nation=council.nation,
+        change_url=url_for("journey.step", step_id="conference"), back_url=url_for("guidance.index"))
+
+
+@timeline_bp.route("/timeline.ics")
+def calendar():
+    events = conference_events(current_draft.statement())
+    if events is None:
+        return redirect(url_for("timeline.page"))
+    wanted = [event for event in events if event.calendar_title]
+    return Response(calendar_file.ics(wanted), mimetype="text/calendar", headers={
+        "Content-Disposition": 'attachment; filename="conference-dates.ics"'})
+
+
+def _nation_names():
+    return {"england": _("England"), "wales": _("Wales"), "scotland": _("Scotland"),
+            "northern-ireland": _("Northern Ireland")}
+
+
+@checklist_bp.app_template_global()
+def checklist_items(ticked: list[str]):
+    """(group, GOV.UK checkbox items) for each stage of the checklist."""
+    return [(group, [{"value": item_id, "text": str(text), "checked": item_id in ticked}
+                     for item_id, text in group.items]) for group in GROUPS]
+
+
+@checklist_bp.route("/checklist", methods=["GET", "POST"])
+def page():  # noqa: F811 - each blueprint has its own "page" endpoint
+    draft = current_draft.load()
+    statement = draft.statement if draft else Statement()
+    notice = None
+    saved = request.args.get("saved") == "1"
+    if request.method == "GET":
+        form = ChecklistForm(data={"ticked": statement.checklist})
+        return render_template("planning/checklist.html", form=form, saved=saved,
+                               back_url=url_for("guidance.index"))
+    form = ChecklistForm()
+    if form.validate():
+        statement.checklist = [item for item in form.ticked.data]
+        try:
+            current_draft.save(statement, draft.step_id if draft else STEPS[0].id)
+        except DraftStoreUnavailable:
+            notice = _("We could not save your ticks just now. Wait a few minutes, then press the button again.")
+        else:
+            return redirect(url_for("checklist.page", saved="1", _anchor="saved"), code=303)
+    return render_template("planning/checklist.html", form=form, notice=notice,
+                           back_url=url_for("guidance.index")), (503 if notice else 400)
