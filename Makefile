@@ -13,7 +13,7 @@ PORT   ?= 5000
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-setup: $(VENV)/.installed static/dist/app.css $(MO_FILES)
+setup: $(VENV)/.installed static/dist/manifest.json $(MO_FILES)
 
 # Compiled catalogues are build output, made from the .po files.
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
@@ -36,7 +36,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/dist/app.css: node_modules/.installed $(wildcard static/src/*)
+# Fingerprinted CSS and JS, their .gz/.br copies and manifest.json (scripts/build-assets.mjs).
+static/dist/manifest.json: node_modules/.installed scripts/build-assets.mjs $(wildcard static/src/* templates/*.html templates/*/*.html)
 	npm run --silent build
 
 run: setup
@@ -50,6 +51,7 @@ test: setup
 bench: setup
 	$(PY) bench/bench_pdf.py
 	$(PY) bench/bench_pages.py
+	$(PY) bench/bench_weight.py
 	$(PY) bench/bench_drafts.py
 
 clean:

@@ -57,10 +57,11 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"])
 
-    from . import errors, guidance, planning, saving, security, templating, views
+    from . import assets, errors, guidance, planning, saving, security, templating, views
 
     templating.init_app(app)
     security.init_app(app)
+    assets.init_app(app, extra_headers=security.HEADERS)
     errors.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(guidance.bp)

@@ -8,6 +8,7 @@ from flask import Response, current_app, request, session, url_for
 from flask_babel import force_locale, format_decimal, gettext as _
 
 from . import current_draft, i18n
+from .assets import asset_url
 
 
 def error_message(field):
@@ -122,6 +123,7 @@ def init_app(app):
         error_message=error_message, error_list=error_list, radio_items=radio_items, date_items=date_items,
         count_text=count_text, in_english=in_english, switch_url=switch_url, text_size_url=text_size_url,
         council_css_url=council_css_url,
+        asset_url=asset_url,  # fingerprinted CSS/JS: asset_url('app.css')
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from prep import create_app
+from prep.assets import DIST
 from prep.config import ConfigError
 
 from .conftest import JourneyClient, app_config
@@ -134,11 +136,16 @@ def test_pdf_downloads_are_limited(tmp_path):
     assert [client.get("/en/statement.pdf").status_code for _ in range(3)] == [200, 200, 429]
 
 
+def built_assets():
+    """The fingerprinted CSS and JS, which are served before Flask sees the request."""
+    return [f"/static/dist/{name}" for name in json.loads((DIST / "manifest.json").read_text()).values()]
+
+
 def test_security_headers_on_every_route(app, client):
     walk(client)
     urls = ["/", "/exit", "/en/", "/en/check", "/en/statement", "/en/statement.pdf", "/en/answers.json",
             "/en/save", "/en/resume", "/en/delete", "/en/deleted", "/en/timed-out", "/en/import",
-            "/en/paper-form.pdf", "/en/nope", "/static/dist/app.css"] + [f"/en/step/{s}" for s in FULL_JOURNEY]
+            "/en/paper-form.pdf", "/en/nope"] + built_assets() + [f"/en/step/{s}" for s in FULL_JOURNEY]
     for url in urls:
         headers = client.get(url).headers
         assert "default-src 'self'" in headers["Content-Security-Policy"], url

@@ -1,0 +1,54 @@
+"""Page weight: each page's HTML + CSS + JS + fonts as served (gzip where the server
+compresses), as a ratio to the lightest page measured in the same run.
+
+Run: .venv/bin/python bench/bench_weight.py   (writes bench/out/weight.json, every page in every language)
+The table shows each page in its heaviest language. Bytes do not depend on the machine,
+but the ratio is what to compare between runs; the budget is tests/page_weight.py's BUDGET.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from prep import create_app  # noqa: E402
+from tests.conftest import app_config  # noqa: E402
+from tests.page_weight import BUDGET, weigh_all  # noqa: E402
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        weights = weigh_all(create_app(app_config(Path(tmp))))
+    lightest = min(weights, key=lambda w: w.total)
+
+    heaviest_by_page = {}
+    for w in weights:
+        page = re.sub(r"^(POST )?/[a-z]{2}/", r"\1/<lang>/", w.url)
+        if page not in heaviest_by_page or w.total > heaviest_by_page[page].total:
+            heaviest_by_page[page] = w
+
+    print(f"{'page (heaviest language)':<40}{'HTML':>8}{'CSS':>8}{'JS':>8}{'fonts':>7}{'total':>8}{'ratio':>7}")
+    for w in sorted(heaviest_by_page.values(), key=lambda w: -w.total):
+        print(f"{w.url:<40}{w.html:>8,}{w.kinds['css']:>8,}{w.kinds['js']:>8,}{w.kinds['fonts']:>7,}"
+              f"{w.total:>8,}{w.total / lightest.total:>7.2f}")
+    print(f"baseline (lightest): {lightest.url} {lightest.total:,} bytes; "
+          f"budget {BUDGET:,} bytes = {BUDGET / lightest.total:.2f}; {len(weights)} pages weighed")
+
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "weight.json").write_text(json.dumps({
+        "baseline_lightest_page": {"url": lightest.url, "bytes": lightest.total},
+        "budget_bytes": BUDGET,
+        "pages": {w.url: {"html": w.html, **w.kinds, "total": w.total,
+                          "ratio": round(w.total / lightest.total, 3)} for w in weights},
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
