@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from prep import i18n
+from prep.guidance import GUIDES
 from prep.steps import STEPS
 
 from .conftest import JourneyClient
@@ -25,7 +26,7 @@ ACCEPT = {"Accept-Encoding": "gzip, deflate"}
 # Every GET route whose only argument is the language is found by itself (so new
 # guidance pages are weighed without listing them). Add anything else here:
 # a path after /<lang>, fetched with GET once the whole journey has been answered.
-EXTRA_PATHS = [f"/step/{step.id}" for step in STEPS]
+EXTRA_PATHS = [f"/step/{step.id}" for step in STEPS] + [f"/guide/{guide.slug}" for guide in GUIDES]
 # Pages only a form submission shows: (path after /<lang>, form data without the CSRF token).
 FORM_PAGES = [("/save", {})]  # the resume code page
 

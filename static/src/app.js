@@ -8,7 +8,7 @@
 // out the rest of GOV.UK Frontend (about 4 kB less gzipped on every first
 // visit). The build fails if a template uses a component missing here.
 import {
-  Button, CharacterCount, ErrorSummary, ExitThisPage, FileUpload, NotificationBanner, Radios, SkipLink,
+  Button, CharacterCount, Checkboxes, ErrorSummary, ExitThisPage, FileUpload, NotificationBanner, Radios, SkipLink,
   createAll
 } from 'govuk-frontend'
 
@@ -17,7 +17,7 @@ import {
 // run module scripts are the browsers GOV.UK Frontend supports.
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 
-for (const Component of [Button, CharacterCount, ErrorSummary, ExitThisPage, FileUpload, NotificationBanner,
+for (const Component of [Button, CharacterCount, Checkboxes, ErrorSummary, ExitThisPage, FileUpload, NotificationBanner,
   Radios, SkipLink]) {
   createAll(Component)
 }
