@@ -45,10 +45,27 @@ def main() -> None:
     results = {"baseline_bare_route_ms": round(baseline, 3), "pages": {}}
     print(f"{'page':<28}{'ms':>8}{'ratio':>8}")
     print(f"{'bare Flask route':<28}{baseline:>8.3f}{1:>8.1f}")
-    for url in ["/en/"] + [f"/en/step/{s.id}" for s in STEPS]:
+    for url in ["/en/"] + [f"/en/step/{s.id}" for s in STEPS] + ["/en/guide", "/en/guide/glossary",
+                                                                   "/en/timeline", "/en/checklist"]:
         ms = median_ms(client, url)
         results["pages"][url] = {"ms": round(ms, 3), "ratio": round(ms / baseline, 1)}
         print(f"{url:<28}{ms:>8.3f}{ms / baseline:>8.1f}")
+    # Working out the dates (bank holidays are looked up once per nation and year, then cached).
+    import datetime as dt
+    import statistics
+    import time
+
+    from prep import timeline
+    council = app.extensions["council"]
+    with app.test_request_context("/en/timeline"):
+        timings = []
+        for i in range(ROUNDS):
+            start = time.perf_counter()
+            timeline.build("initial", dt.date(2027, 1, 4) + dt.timedelta(days=i), council)
+            timings.append((time.perf_counter() - start) * 1000)
+    ms = statistics.median(timings)
+    results["timeline_build_ms"] = {"ms": round(ms, 3), "ratio": round(ms / baseline, 1)}
+    print(f"{'timeline.build':<28}{ms:>8.3f}{ms / baseline:>8.1f}")
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / "pages.json").write_text(json.dumps(results, indent=2))
