@@ -50,12 +50,15 @@ def parse_args(argv=None):
                    help="each parent pauses 0..this many seconds before each request [1.0]")
     p.add_argument("--baseline-seconds", type=int, default=10, help="length of the baseline phase [10]")
     p.add_argument("--warmup-seconds", type=int, default=5, help="journeys not reported, before the window [5]")
+    p.add_argument("--threads", type=int, default=1,
+                   help="threads per worker: 1 = sync workers, as in the README; more = gthread [1]")
     p.add_argument("--out", default=str(HERE / "results.md"), help="markdown file to write, '-' for none")
     p.add_argument("--json", default="", help="also write the figures as JSON here")
     args = p.parse_args(argv)
     if not (1 <= args.users <= 200 and 1 <= args.seconds <= 3600 and 0 <= args.think_max <= 60
-            and 1 <= args.baseline_seconds <= 600 and 0 <= args.warmup_seconds <= 600):
-        p.error("keep it bounded: 1-200 users, 1-3600 seconds, think 0-60 s, baseline 1-600 s, warm-up 0-600 s")
+            and 1 <= args.baseline_seconds <= 600 and 0 <= args.warmup_seconds <= 600 and 1 <= args.threads <= 32):
+        p.error("keep it bounded: 1-200 users, 1-3600 seconds, think 0-60 s, baseline 1-600 s, "
+                "warm-up 0-600 s, 1-32 threads")
     return args
 
 
@@ -233,7 +236,9 @@ def render(args, f: dict) -> str:
     window_cpu = WORKERS * args.seconds
     journeys = rows.get(PDF, {}).get("count", 0)
     lines = [
-        f"## Load benchmark: {WORKERS} gunicorn sync workers, locust parents walking the whole journey",
+        f"## Load benchmark: {WORKERS} gunicorn "
+        + ("sync workers" if args.threads == 1 else f"gthread workers × {args.threads} threads")
+        + ", locust parents walking the whole journey",
         "",
         f"Run {f['started']} UTC on {os.cpu_count()} CPUs, shared with the load generator and anything else "
         f"running (load average {f['load_before']:.1f} just before). {args.users} parents for "
@@ -288,7 +293,9 @@ def measure(args, procs: Processes, tmp: Path) -> dict:
                RESUME_RATE_LIMIT=GENEROUS, PDF_RATE_LIMIT=GENEROUS, RATELIMIT_STORAGE_URI="memory://")
     env.pop("PROXY_HOPS", None)
     server_log = tmp / "gunicorn.log"
-    server = procs.start([sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--worker-class", "sync",
+    workers = ["--worker-class", "sync"] if args.threads == 1 else [
+        "--worker-class", "gthread", "--threads", str(args.threads)]
+    server = procs.start([sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), *workers,
                           "--bind", f"127.0.0.1:{port}", "--no-control-socket", "--timeout", "60", "app:app"],
                          server_log, env, stop_signal=signal.SIGINT)  # gunicorn's quick shutdown
     locust = start_locust(procs, args, host, tmp)
