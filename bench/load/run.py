@@ -4,14 +4,14 @@ driven by locust parents walking the whole journey (bench/load/locustfile.py).
 Run: make bench-load                     (60 s; writes bench/load/results.md)
      .venv/bin/python bench/load/run.py --seconds 10 --out -    (smoke run, table on stdout only)
 
-One locust run, in phases: baseline (the same users fetch a 2.7 kB static file without pauses),
-warm-up (journeys, not in the table but checked for errors), the measured window, then the parents
+One locust run (why locust, not wrk: see locustfile.py), in phases: baseline (the same users,
+with the same pauses, fetch a 2.7 kB static file), warm-up (journeys, not in the table but checked for errors), the measured window, then the parents
 finish the journeys they are on (checked, not in the table). Latencies are also given as ratios to
 the baseline median of the same run: milliseconds depend on the machine, the ratios are what to
 compare between runs.
 
 Exits 1 if any request failed, a worker died or logged an error, or a request type went unused.
-Everything it starts is killed on the way out, also on Ctrl-C, SIGTERM or a failure.
+Everything it starts is stopped on the way out, also on Ctrl-C, SIGTERM, SIGHUP or a failure.
 """
 
 from __future__ import annotations
