@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 5000
 
-.PHONY: setup run test bench clean messages
+.PHONY: setup run test bench bench-load clean messages
 
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
@@ -53,6 +53,11 @@ bench: setup
 	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_weight.py
 	$(PY) bench/bench_drafts.py
+
+# gunicorn (2 workers) under locust parents walking the whole journey for 60 s; writes
+# bench/load/results.md. Shorter: make bench-load BENCH_ARGS="--seconds 10 --out -"
+bench-load: setup
+	$(PY) bench/load/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/dist translations/*/LC_MESSAGES/*.mo
