@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import holidays
 from dateutil.relativedelta import relativedelta
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date, gettext as _, ngettext
 
 from .profile import Profile
 
@@ -66,8 +66,9 @@ def build(conference_type: str, conference_day: dt.date, council: Profile) -> li
     events = [
         Event("report", add_working_days(conference_day, -report_days, nation), True,
               _("The social worker's report should reach you"),
-              _("It should come at least %(days)s working days before the meeting, so you have time to read it.",
-                days=report_days),
+              ngettext("It should come at least %(num)s working day before the meeting, so you have time to read it.",
+                       "It should come at least %(num)s working days before the meeting, so you have time to read it.",
+                       report_days),
               _("If you have not had it, phone the social worker or the conference team and ask for it. "
                 "You can ask the chair for time to read it before the meeting starts.")),
         Event("conference", conference_day, False,
@@ -89,7 +90,8 @@ def build(conference_type: str, conference_day: dt.date, council: Profile) -> li
     events += [
         Event("minutes", add_working_days(conference_day, times.minutes_working_days, nation), True,
               _("The minutes (the written record of the meeting)"),
-              _("They should come within %(days)s working days of the meeting.", days=times.minutes_working_days),
+              ngettext("They should come within %(num)s working day of the meeting.",
+                       "They should come within %(num)s working days of the meeting.", times.minutes_working_days),
               _("If they have not come, ask the conference team. If something in them is wrong, "
                 "write to the chair and say what.")),
         Event("review", first_review, True,
@@ -99,8 +101,9 @@ def build(conference_type: str, conference_day: dt.date, council: Profile) -> li
               calendar_title=_("Review child protection conference (the latest date)")),
         Event("later-reviews", first_review + relativedelta(months=times.later_review_months), True,
               _("Reviews after that"),
-              _("While there is a plan, there is a review at least every %(months)s months.",
-                months=times.later_review_months),
+              ngettext("While there is a plan, there is a review at least every month.",
+                       "While there is a plan, there is a review at least every %(num)s months.",
+                       times.later_review_months),
               _("Ask your social worker for each date.")),
     ]
     return sorted(events, key=lambda event: event.day)

@@ -112,3 +112,22 @@ def test_own_copy_pdf_has_the_dates_and_the_chairs_copy_does_not(client):
     assert "Wednesday, 10 March 2027" in last and "By Monday, 8 March 2027" in last
     assert len(own.pages) == len(chair.pages) + 1
     assert "Download your own copy with your dates (PDF)" in client.get("/en/statement").text
+
+
+def test_numbers_of_days_read_naturally_for_one(tmp_path):
+    from prep import create_app
+
+    from .conftest import JourneyClient, app_config
+    from .test_profile import write_profile
+
+    path = write_profile(tmp_path, "report_days_initial = 2 ", "report_days_initial = 1 ")
+    client = JourneyClient(create_app(app_config(tmp_path, COUNCIL_PROFILE=str(path))).test_client())
+    walk(client, {**FULL_JOURNEY, "conference": conference(dt.date(2027, 3, 10), "initial")})
+    page = client.get("/en/timeline").text
+    assert "at least 1 working day before the meeting" in page
+
+
+def test_glossary_gives_the_english_word_parents_will_hear(client):
+    page = client.get("/ar/guide/glossary").text
+    assert '<span lang="en" dir="ltr">(Child Protection Plan)</span>' in page
+    assert '<span lang="en"' not in client.get("/en/guide/glossary").text.split("<main")[1]
