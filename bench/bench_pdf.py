@@ -15,6 +15,7 @@ Sizes should stay in the tens of KB in every script: the fonts are embedded as s
 from __future__ import annotations
 
 import io
+import datetime as dt
 import json
 import statistics
 import sys
@@ -60,9 +61,18 @@ def pages(pdf: bytes) -> int:
     return pdf.count(b"/Type /Page\n")
 
 
+def own_copy_dates(statement):
+    from flask import current_app
+
+    from prep import timeline
+    return timeline.build(statement.about.conference_type or "initial",
+                          statement.about.conference_day or dt.date(2027, 2, 3), current_app.extensions["council"])
+
+
 def english_cases(results: dict) -> None:
     cases = {
         "typical statement": (full_statement(), False),
+        "typical, own copy + dates": (full_statement(), "own"),
         "typical, large print": (full_statement(), True),
         "5,000 chars every answer": (long_statement(5000), False),
         "5,000 chars, large print": (long_statement(5000), True),
@@ -74,7 +84,10 @@ def english_cases(results: dict) -> None:
         print(f"{'document':<28}{'ms':>9}{'ratio':>8}{'KB':>8}{'pages':>7}")
         print(f"{'one paragraph (baseline)':<28}{base_ms:>9.2f}{1:>8.1f}{len(base_pdf) / 1024:>8.1f}{1:>7}")
         for name, (statement, large_print) in cases.items():
-            ms, pdf = median_ms(lambda: render_statement(statement, large_print=large_print))
+            # "own": the parent's copy, with the dated timeline on a last page.
+            dates = own_copy_dates(statement) if large_print == "own" else None
+            ms, pdf = median_ms(lambda: render_statement(statement, large_print=large_print is True,
+                                                         timeline=dates))
             results["cases"][name] = {"ms": round(ms, 3), "ratio": round(ms / base_ms, 1),
                                       "bytes": len(pdf), "pages": pages(pdf)}
             print(f"{name:<28}{ms:>9.2f}{ms / base_ms:>8.1f}{len(pdf) / 1024:>8.1f}{pages(pdf):>7}")
