@@ -42,9 +42,11 @@ static/dist/app.css: node_modules/.installed $(wildcard static/src/*)
 run: setup
 	SESSION_COOKIE_SECURE=0 $(VENV)/bin/flask --app app run --port $(PORT)
 
-# The draft-store tests also run against a real PostgreSQL (installed from Debian when missing).
+# The draft-store tests also run against a real PostgreSQL, and tests/browser drive Debian's
+# Chromium (each installed from Debian when missing). Screenshots go to build/screenshots/.
 test: setup
 	bash scripts/postgres-for-tests.sh
+	bash scripts/chromium-for-tests.sh
 	$(PY) -m pytest -q
 
 bench: setup
@@ -53,4 +55,4 @@ bench: setup
 	$(PY) bench/bench_drafts.py
 
 clean:
-	rm -rf $(VENV) node_modules static/dist translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) node_modules static/dist build translations/*/LC_MESSAGES/*.mo
