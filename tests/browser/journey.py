@@ -45,8 +45,9 @@ def typed_texts(journey: dict[str, dict[str, str]]) -> list[str]:
             if value and name not in radios and not name.endswith(("-unborn", "-day", "-month", "-year", "-age"))]
 
 
-def fill_step(page, data: dict[str, str]) -> None:
-    """Answer the questions on this step: click radios, type into boxes."""
+def fill_step(page, data: dict[str, str], typing: bool = True) -> None:
+    """Answer the questions on this step: click radios, type into boxes (or, when `typing`
+    is False, set them at once: quicker, where the test is not about typing)."""
     for name, value in data.items():
         radio = page.locator(f'input[type="radio"][name="{name}"][value="{value}"]')
         if radio.count():
@@ -54,7 +55,7 @@ def fill_step(page, data: dict[str, str]) -> None:
             continue
         box = page.locator(f'[name="{name}"]')
         box.fill("")
-        if box.evaluate("el => el.tagName") == "TEXTAREA":
+        if not typing or box.evaluate("el => el.tagName") == "TEXTAREA":
             box.fill(value)  # long answers: pasted, as many parents would
         else:
             box.press_sequentially(value)

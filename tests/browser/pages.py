@@ -49,14 +49,14 @@ class PageState:
 
 def _submit_step(answers: dict[str, str]):
     def act(page):
-        fill_step(page, answers)
+        fill_step(page, answers, typing=False)
         return submit(page, PRIMARY_BUTTON)
     return act
 
 
 def _submit_form(answers: dict[str, str]):
     def act(page):
-        fill_step(page, answers)
+        fill_step(page, answers, typing=False)
         return submit(page, "main form button.govuk-button")
     return act
 
