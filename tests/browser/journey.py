@@ -25,7 +25,7 @@ def journey_for(lang: str) -> dict[str, dict[str, str]]:
         "conference": {"conference_type": "review", "conference_date-day": "3", "conference_date-month": "2",
                        "conference_date-year": "2027", "social_worker": s.social_worker, "attending": "no",
                        "views_put_by": "supporter"},
-        "strengths": {"family_strengths": one, "done_well": four},
+        "strengths": {"family_strengths": f"{one}\n{two}", "done_well": four},  # two lines, as typed
         "worries": {"difficulties": three},
         "support": {"support_needed": three, "how_it_helps": two},
         "next-steps": {"after_conference": two},
@@ -49,15 +49,14 @@ def fill_step(page, data: dict[str, str], typing: bool = True) -> None:
     """Answer the questions on this step: click radios, type into boxes (or, when `typing`
     is False, set them at once: quicker, where the test is not about typing)."""
     for name, value in data.items():
-        radio = page.locator(f'input[type="radio"][name="{name}"][value="{value}"]')
-        if radio.count():
-            radio.check()
-            continue
         box = page.locator(f'[name="{name}"]')
-        box.fill("")
-        if not typing or box.evaluate("el => el.tagName") == "TEXTAREA":
+        kind = box.first.evaluate("el => el.type")
+        if kind == "radio":
+            page.locator(f'input[name="{name}"][value="{value}"]').check()
+        elif not typing or kind == "textarea":
             box.fill(value)  # long answers: pasted, as many parents would
         else:
+            box.fill("")
             box.press_sequentially(value)
 
 

@@ -76,7 +76,8 @@ def test_whole_journey(new_context, live_server, request_log, lang, javascript):
         other.locator(f'a[href="/{lang}/resume"]').click()
     other.locator("#code").press_sequentially(code.lower().replace("-", " "))  # as a person might type it
     submit(other, "main form button.govuk-button")
-    assert re.search(rf"/{lang}/step/[a-z-]+$", other.url), other.url
+    assert other.url.endswith(f"/{lang}/step/strengths"), other.url  # the step after the last one saved
+    assert other.locator("#family_strengths").input_value() == journey["strengths"]["family_strengths"]
     with other.expect_navigation():
         other.locator(".app-header__service-name").click()
     with other.expect_navigation():
