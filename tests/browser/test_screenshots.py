@@ -40,8 +40,26 @@ def test_screenshots_and_no_sideways_scrolling_on_a_phone(new_context, live_serv
         page.screenshot(path=folder / f"{name}-{PHONE['width']}.png", full_page=True)
         culprits = page.evaluate(OVERFLOW)
         if culprits:
-            sideways.append(f"{state.url(lang)}:\n    " + "\n    ".join(culprits))
+            sideways.append(f"{state.name} ({state.url(lang)}):\n    " + "\n    ".join(culprits))
         page.set_viewport_size(DESKTOP)
         page.screenshot(path=folder / f"{name}-{DESKTOP['width']}.png", full_page=True)
     assert len(list(folder.glob("*.png"))) == 2 * number
     assert not sideways, f"pages scroll sideways at {PHONE['width']} px:\n" + "\n".join(sideways)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_larger_text_does_not_scroll_sideways_on_a_phone(new_context, live_server, lang):
+    context = new_context(viewport=PHONE)
+    walk_quickly(context, lang)
+    page = context.new_page()
+    page.goto(f"/{lang}/")
+    with page.expect_navigation():
+        page.locator(".app-text-size a").click()
+    sideways = []
+    for state in page_states(live_server.app):
+        visit(page, state, lang)
+        assert "app-large-text" in page.locator("html").get_attribute("class"), state.name
+        culprits = page.evaluate(OVERFLOW)
+        if culprits:
+            sideways.append(f"{state.name} ({state.url(lang)}):\n    " + "\n    ".join(culprits))
+    assert not sideways, f"with larger text, pages scroll sideways at {PHONE['width']} px:\n" + "\n".join(sideways)
