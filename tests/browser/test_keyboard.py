@@ -17,7 +17,8 @@ MARK_INTERACTIVE = """() => {
   const found = [];
   document.querySelectorAll(selector).forEach((el, i) => {
     const style = getComputedStyle(el);
-    if (el.disabled || !el.getClientRects().length || style.visibility === 'hidden' || el.closest('[inert]')) return;
+    if (el.disabled || !el.getClientRects().length || style.visibility === 'hidden'
+        || el.closest('[inert], [aria-hidden="true"]')) return;  // hidden from everyone on purpose
     el.dataset.kb = 'k' + i;
     // One Tab stop per radio group: arrow keys move within it.
     el.dataset.kbStop = el.type === 'radio' ? 'radios ' + el.name : el.dataset.kb;
@@ -135,3 +136,17 @@ def test_page_titles_name_the_step_and_say_error(new_context, live_server, lang)
 
     page.goto(f"/{lang}/check")
     assert not page.title().startswith(error)
+
+
+def test_enter_in_a_text_box_saves_and_continues_and_never_removes_a_child(new_context):
+    page = new_context().new_page()
+    page.goto("/en/step/children")
+    fill_step(page, {"children-0-name": "Anna"})
+    with page.expect_navigation():
+        page.locator('button[name="add_child"]').click()
+    fill_step(page, {"children-1-name": "Ben"})
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # in Ben's name box, above two "Remove" buttons
+    assert page.url.endswith("/en/step/conference")
+    page.goto("/en/step/children")
+    assert [page.locator(f'[name="children-{i}-name"]').input_value() for i in (0, 1)] == ["Anna", "Ben"]
