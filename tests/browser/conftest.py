@@ -23,13 +23,13 @@ from werkzeug.serving import make_server
 
 from prep import create_app, i18n
 
+from .journey import PHONE
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 EXIT_LANDING = "/test-exit-landing"
 
 

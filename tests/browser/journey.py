@@ -8,6 +8,8 @@ import re
 
 from ..pdf_fixtures import SAMPLES
 
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
 PRIMARY_BUTTON = "form .govuk-button-group > button.govuk-button:not(.govuk-button--secondary)"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 

@@ -12,7 +12,7 @@ import pytest
 from prep.steps import STEPS
 
 from ..pdf_fixtures import font_names, pdf_text, reader, squash
-from .journey import PRIMARY_BUTTON, fill_step, journey_for, submit, typed_texts
+from .journey import fill_step, journey_for, submit, typed_texts
 
 CODE = re.compile(r"^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$")
 NEW_SOCIAL_WORKER = "Jo Pritchard-Evans"
@@ -102,6 +102,7 @@ def test_whole_journey(new_context, live_server, request_log, lang, javascript):
         # Arabic shaping and right-to-left order make extracted text unreliable to compare;
         # the Arabic-script font being used is what shows the answers were drawn.
         assert any(name.startswith("NotoNaskhArabic") for name in font_names(data)), font_names(data)
+        assert NEW_SOCIAL_WORKER in squash(pdf_text(data))  # the answer typed in Latin letters reads back
     else:
         text = squash(pdf_text(data))
         expected = [a for a in typed_texts(journey) if a != journey["conference"]["social_worker"]]

@@ -8,8 +8,7 @@ import pytest
 
 from prep.steps import STEPS
 
-from .conftest import DESKTOP
-from .journey import PRIMARY_BUTTON, fill_step, submit, walk_quickly
+from .journey import DESKTOP, PRIMARY_BUTTON, fill_step, submit, walk_quickly
 
 # Marks every element a keyboard user should be able to reach, and returns them.
 MARK_INTERACTIVE = """() => {

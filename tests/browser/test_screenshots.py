@@ -8,8 +8,7 @@ import shutil
 
 import pytest
 
-from .conftest import DESKTOP, PHONE
-from .journey import walk_quickly
+from .journey import DESKTOP, PHONE, walk_quickly
 from .pages import page_states, visit
 
 # Wider than the viewport: the page scrolls sideways (the browser adds no scrollbar width here).
@@ -25,7 +24,8 @@ OVERFLOW = """() => {
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_screenshots_and_no_sideways_scrolling_on_a_phone(new_context, live_server, screenshot_dir, lang):
+def test_screenshots_and_no_sideways_scrolling_on_a_phone(new_context, live_server, request_log, screenshot_dir,
+                                                          lang):
     folder = screenshot_dir / lang
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -45,6 +45,7 @@ def test_screenshots_and_no_sideways_scrolling_on_a_phone(new_context, live_serv
         page.screenshot(path=folder / f"{name}-{DESKTOP['width']}.png", full_page=True)
     assert len(list(folder.glob("*.png"))) == 2 * number
     assert not sideways, f"pages scroll sideways at {PHONE['width']} px:\n" + "\n".join(sideways)
+    assert request_log.offsite == [], "requests left the app's origin:\n" + "\n".join(request_log.offsite)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
