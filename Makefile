@@ -43,9 +43,11 @@ static/dist/manifest.json: node_modules/.installed scripts/build-assets.mjs $(wi
 run: setup
 	SESSION_COOKIE_SECURE=0 $(VENV)/bin/flask --app app run --port $(PORT)
 
-# The draft-store tests also run against a real PostgreSQL (installed from Debian when missing).
+# The draft-store tests also run against a real PostgreSQL, and tests/browser drive Debian's
+# Chromium (each installed from Debian when missing). Screenshots go to build/screenshots/.
 test: setup
 	bash scripts/postgres-for-tests.sh
+	bash scripts/chromium-for-tests.sh
 	$(PY) -m pytest -q
 
 bench: setup
@@ -60,4 +62,4 @@ bench-load: setup
 	$(PY) bench/load/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/dist translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) node_modules static/dist build translations/*/LC_MESSAGES/*.mo

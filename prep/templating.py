@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from flask import Response, current_app, request, session, url_for
 from flask_babel import force_locale, format_decimal, gettext as _
+from markupsafe import Markup, escape
 
 from . import current_draft, i18n
 from .assets import asset_url
@@ -42,6 +44,17 @@ def error_list(form):
         elif field.errors:
             items.append({"text": field.errors[0], "href": field_href(field)})
     return items
+
+
+# Every line break str.splitlines() knows. Jinja's `indent` filter, which the GOV.UK macros
+# apply to the HTML they are given, adds spaces after each one: inside an answer shown with
+# white-space: pre-wrap those spaces would show. Written as &#10; they are out of its reach.
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def answer_html(text: str) -> Markup:
+    """A parent's answer as HTML, escaped, each line break kept as the parent typed it."""
+    return Markup(_LINE_BREAKS.sub("&#10;", str(escape(text))))
 
 
 def radio_items(field, conditionals=None):
@@ -120,9 +133,9 @@ def init_app(app):
     app.add_url_rule("/council.css", "council_css", council_css)
     app.context_processor(language_context)
     app.jinja_env.globals.update(
-        error_message=error_message, error_list=error_list, radio_items=radio_items, date_items=date_items,
-        count_text=count_text, in_english=in_english, switch_url=switch_url, text_size_url=text_size_url,
-        council_css_url=council_css_url,
+        answer_html=answer_html, error_message=error_message, error_list=error_list, radio_items=radio_items,
+        date_items=date_items, count_text=count_text, in_english=in_english, switch_url=switch_url,
+        text_size_url=text_size_url, council_css_url=council_css_url,
         asset_url=asset_url,  # fingerprinted CSS/JS: asset_url('app.css')
     )
 

@@ -89,6 +89,16 @@ def test_markup_is_shown_literally_on_the_check_page(client):
     assert "<b>with a certificate</b>" not in check.text
 
 
+def test_line_breaks_in_answers_are_kept_without_added_spaces(client):
+    # The GOV.UK macros indent the HTML they are given; an answer's own lines must not move.
+    walk(client)
+    for url in ("/en/check", "/en/statement/print"):
+        page = client.get(url).text
+        answers = [html.unescape(a) for a in re.findall(r'<span class="app-answer" dir="auto">(.*?)</span>', page, re.S)]
+        assert FULL_JOURNEY["strengths"]["family_strengths"] in answers, url
+        assert "Amelia, age 7\nBaby Nowak, not born yet" in answers, url
+
+
 def test_change_link_goes_to_the_step_and_back_to_check(client):
     walk(client)
     check = client.get("/en/check")

@@ -1,0 +1,79 @@
+"""A parent's answers in each language, and the two ways the tests get them into the app:
+typed into the pages like a person would (`fill_step`), or posted straight from the
+browser context (`walk_quickly`) when a test only needs the answers to be there."""
+
+from __future__ import annotations
+
+import re
+
+from ..pdf_fixtures import SAMPLES
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+PRIMARY_BUTTON = "form .govuk-button-group > button.govuk-button:not(.govuk-button--secondary)"
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def journey_for(lang: str) -> dict[str, dict[str, str]]:
+    """A full set of answers written in `lang`'s script (tests/pdf_fixtures.py samples):
+    form field name -> value, step by step. Radios come before the boxes they reveal."""
+    s = SAMPLES[lang]
+    one, two, three, four = s.sentences
+    first_child = s.supporter.split()[0]
+    return {
+        "about-you": {"your_name": s.name, "relationship": "mother"},
+        "children": {"children-0-name": first_child, "children-0-age": "7", "children-0-unborn": "no",
+                     "children-1-name": s.name.split()[-1], "children-1-age": "", "children-1-unborn": "yes"},
+        "conference": {"conference_type": "review", "conference_date-day": "3", "conference_date-month": "2",
+                       "conference_date-year": "2027", "social_worker": s.social_worker, "attending": "no",
+                       "views_put_by": "supporter"},
+        "strengths": {"family_strengths": f"{one}\n{two}", "done_well": four},  # two lines, as typed
+        "worries": {"difficulties": three},
+        "support": {"support_needed": three, "how_it_helps": two},
+        "next-steps": {"after_conference": two},
+        "child-views": {"child_views": one},
+        "supporter-needs": {"supporter_name": s.supporter, "chair_told": "yes",
+                            **({"interpreter": "yes", "interpreter_language": s.interpreter} if s.interpreter
+                               else {"interpreter": "no"})},
+        "helper": {},
+    }
+
+
+def typed_texts(journey: dict[str, dict[str, str]]) -> list[str]:
+    """Every answer a parent typed (not the radio choices): what must never be seen by
+    the next person at this computer, and what the statement must contain."""
+    radios = {"relationship", "conference_type", "attending", "views_put_by", "chair_told", "interpreter"}
+    return [value for data in journey.values() for name, value in data.items()
+            if value and name not in radios and not name.endswith(("-unborn", "-day", "-month", "-year", "-age"))]
+
+
+def fill_step(page, data: dict[str, str], typing: bool = True) -> None:
+    """Answer the questions on this step: click radios, type into boxes (or, when `typing`
+    is False, set them at once: quicker, where the test is not about typing)."""
+    for name, value in data.items():
+        box = page.locator(f'[name="{name}"]')
+        kind = box.first.evaluate("el => el.type")
+        if kind == "radio":
+            page.locator(f'input[name="{name}"][value="{value}"]').check()
+        elif not typing or kind == "textarea":
+            box.fill(value)  # long answers: pasted, as many parents would
+        else:
+            box.fill("")
+            box.press_sequentially(value)
+
+
+def submit(page, selector: str = PRIMARY_BUTTON):
+    """Press the page's main button; return the response to the page it leads to."""
+    with page.expect_navigation() as navigation:
+        page.locator(selector).first.click()
+    return navigation.value
+
+
+def walk_quickly(context, lang: str, journey: dict | None = None) -> None:
+    """Post every step's answers with the context's own cookies, as the browser's form
+    would (CSRF token from the page): the context then has a complete draft."""
+    for step_id, data in (journey or journey_for(lang)).items():
+        url = f"/{lang}/step/{step_id}"
+        token = CSRF.search(context.request.get(url).text()).group(1)
+        response = context.request.post(url, form={**data, "csrf_token": token}, max_redirects=0)
+        assert response.status in (302, 303), (step_id, response.status)

@@ -1,0 +1,109 @@
+"""Every page a parent can meet, listed once for the accessibility and screenshot tests.
+
+`page_states(app)` gives them in journey order, for a browser context that already has a
+complete draft (journey.walk_quickly), so the check and statement pages have content:
+
+- every GET route whose arguments can all be filled in: `lang` always, and any other
+  argument named in ROUTE_VALUES (step_id -> every step in prep.steps.STEPS);
+- then EXTRA_PATHS;
+- then STATES: pages as they look after the parent did something (errors, the 404 page…).
+
+To add pages: a new route whose only argument is `lang` is found by itself. Guidance pages
+with a `slug` argument need one line in ROUTE_VALUES ("slug": [...the slugs...]); any other
+page goes into EXTRA_PATHS (or STATES, if it takes an action to get there).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Callable
+
+from prep.steps import STEPS
+
+from .journey import PRIMARY_BUTTON, fill_step, submit
+
+# Values for route arguments other than `lang`; a route with an argument not named here
+# (e.g. /<lang>/text-size/<size>, which only redirects) is left out.
+ROUTE_VALUES: dict[str, list[str]] = {
+    "step_id": [step.id for step in STEPS],
+}
+
+# Pages no route rule describes, as "/{lang}/…".
+EXTRA_PATHS: list[str] = []
+
+# Routes that answer with a file, not a page.
+DOCUMENT_SUFFIXES = (".pdf", ".json")
+
+
+@dataclass(frozen=True)
+class PageState:
+    name: str  # in failure messages and screenshot file names
+    path: str  # "/{lang}/…"
+    status: int = 200
+    action: Callable | None = None  # what the parent does on the page to get to this state
+
+    def url(self, lang: str) -> str:
+        return self.path.format(lang=lang)
+
+
+def _submit_step(answers: dict[str, str]):
+    def act(page):
+        fill_step(page, answers, typing=False)
+        return submit(page, PRIMARY_BUTTON)
+    return act
+
+
+def _submit_form(answers: dict[str, str]):
+    def act(page):
+        fill_step(page, answers, typing=False)
+        return submit(page, "main form button.govuk-button")
+    return act
+
+
+STATES: list[PageState] = [
+    PageState("about-you-errors", "/{lang}/step/about-you", 400,
+              _submit_step({"your_name": "", "relationship": "other", "relationship_other": ""})),
+    PageState("children-errors", "/{lang}/step/children", 400, _submit_step({"children-0-age": "seven"})),
+    PageState("conference-errors", "/{lang}/step/conference", 400,
+              _submit_step({"conference_date-day": "31", "conference_date-month": "2"})),
+    PageState("strengths-too-long", "/{lang}/step/strengths", 400, _submit_step({"family_strengths": "a" * 5001})),
+    PageState("supporter-needs-errors", "/{lang}/step/supporter-needs", 400,
+              _submit_step({"interpreter": "yes", "interpreter_language": ""})),
+    PageState("resume-errors", "/{lang}/resume", 400, _submit_form({"code": "NOT-A-CODE"})),
+    PageState("import-errors", "/{lang}/import", 400, _submit_form({})),
+    PageState("your-code", "/{lang}/save", 200, _submit_form({})),
+    PageState("not-found", "/{lang}/no-such-page", 404),
+]
+
+
+def _route_paths(app) -> list[str]:
+    adapter = app.url_map.bind("localhost")
+    found = []
+    for rule in app.url_map.iter_rules():
+        others = sorted(rule.arguments - {"lang"})
+        if ("lang" not in rule.arguments or "GET" not in rule.methods or rule.rule.endswith(DOCUMENT_SUFFIXES)
+                or not set(others) <= ROUTE_VALUES.keys()):
+            continue
+        for values in itertools.product(*(ROUTE_VALUES[name] for name in others)):
+            path = adapter.build(rule.endpoint, {"lang": "LANG", **dict(zip(others, values))})
+            found.append(path.replace("/LANG/", "/{lang}/", 1))
+    return found
+
+
+def _name(path: str) -> str:
+    return path.replace("/{lang}/", "", 1).strip("/").replace("/", "-") or "start"
+
+
+def page_states(app) -> list[PageState]:
+    return [PageState(_name(path), path) for path in _route_paths(app) + EXTRA_PATHS] + STATES
+
+
+def visit(page, state: PageState, lang: str):
+    """Open the page in `lang` and do what gets it into the state; check the status."""
+    response = page.goto(state.url(lang))
+    if state.action:
+        assert response.ok, (state.name, response.status)
+        response = state.action(page)
+    assert response.status == state.status, f"{state.name} in {lang}: HTTP {response.status}, expected {state.status}"
+    return response
