@@ -85,6 +85,6 @@ def page():  # noqa: F811 - each blueprint has its own "page" endpoint
         except DraftStoreUnavailable:
             notice = _("We could not save your ticks just now. Wait a few minutes, then press the button again.")
         else:
-            return redirect(url_for("checklist.page", saved="1", _anchor="saved"), code=303)
+            return redirect(url_for("checklist.page", saved="1"), code=303)
     return render_template("planning/checklist.html", form=form, notice=notice,
                            back_url=url_for("guidance.index")), (503 if notice else 400)

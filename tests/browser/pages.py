@@ -19,6 +19,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Callable
 
+from prep.guidance import GUIDES
 from prep.steps import STEPS
 
 from .journey import PRIMARY_BUTTON, fill_step, submit
@@ -27,13 +28,14 @@ from .journey import PRIMARY_BUTTON, fill_step, submit
 # (e.g. /<lang>/text-size/<size>, which only redirects) is left out.
 ROUTE_VALUES: dict[str, list[str]] = {
     "step_id": [step.id for step in STEPS],
+    "slug": [guide.slug for guide in GUIDES],
 }
 
 # Pages no route rule describes, as "/{lang}/…".
 EXTRA_PATHS: list[str] = []
 
 # Routes that answer with a file, not a page.
-DOCUMENT_SUFFIXES = (".pdf", ".json")
+DOCUMENT_SUFFIXES = (".pdf", ".json", ".ics")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ STATES: list[PageState] = [
     PageState("resume-errors", "/{lang}/resume", 400, _submit_form({"code": "NOT-A-CODE"})),
     PageState("import-errors", "/{lang}/import", 400, _submit_form({})),
     PageState("your-code", "/{lang}/save", 200, _submit_form({})),
+    PageState("checklist-saved", "/{lang}/checklist", 200, _submit_form({})),
     PageState("not-found", "/{lang}/no-such-page", 404),
 ]
 
