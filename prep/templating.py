@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import request, session, url_for
 from flask_babel import force_locale, format_decimal, gettext as _
+from markupsafe import Markup, escape
 
 from . import current_draft, i18n
 
@@ -39,6 +42,18 @@ def error_list(form):
         elif field.errors:
             items.append({"text": field.errors[0], "href": field_href(field)})
     return items
+
+
+# Characters str.splitlines() breaks at. The GOV.UK macros run a radio's
+# conditional HTML through Jinja's indent filter, which would turn each of these
+# inside a text box's value into a new line and spaces, changing what the parent
+# typed. (Not U+0085: HTML reads "&#133;" as "…", so it stays as it is.)
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\u2028\u2029]")
+
+
+def input_value(value) -> Markup:
+    """A text box's value, escaped, with line-break characters as character references."""
+    return Markup(_LINE_BREAKS.sub(lambda m: f"&#{ord(m.group())};", str(escape(value or ""))))
 
 
 def radio_items(field, conditionals=None):
@@ -99,6 +114,7 @@ def init_app(app):
     app.context_processor(language_context)
     app.jinja_env.globals.update(
         error_message=error_message, error_list=error_list, radio_items=radio_items, date_items=date_items,
+        input_value=input_value,
         count_text=count_text, in_english=in_english, switch_url=switch_url, text_size_url=text_size_url,
     )
 
