@@ -7,6 +7,7 @@ import re
 from flask import request, session, url_for
 from flask_babel import force_locale, format_decimal, gettext as _
 from markupsafe import Markup, escape
+from wtforms import FieldList
 
 from . import current_draft, i18n
 
@@ -29,7 +30,7 @@ def error_list(form):
     for field in form:
         if field.type == "CSRFTokenField":
             continue
-        if field.type == "FieldList":
+        if isinstance(field, FieldList):
             if field.errors and not isinstance(field.errors[0], dict):
                 # A list-level error (e.g. no child named): link to the first name box.
                 first = [e for e in field.errors if isinstance(e, str)]

@@ -16,8 +16,6 @@ from prep import create_app
 # runs random examples instead, for a longer hunt.
 settings.register_profile("repeatable", derandomize=True, database=None, deadline=None, print_blob=True)
 settings.register_profile("explore", deadline=None, print_blob=True)
-from hypothesis import Phase
-settings.register_profile("noshrink", parent=settings.get_profile("repeatable"), phases=[Phase.explicit, Phase.generate])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
@@ -64,12 +62,14 @@ def client(app):
 _examples: dict[str, int] = {}
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
+    report = yield
     stats = getattr(item, "hypothesis_statistics", None)
     if call.when == "call" and stats:
         # Hypothesis's own summary ("- 12 passing, 0 failing, ..."), one line per phase.
         _examples[item.nodeid] = sum(int(n) for n in re.findall(r"(\d+) passing", stats))
+    return report
 
 
 def pytest_terminal_summary(terminalreporter):

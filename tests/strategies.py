@@ -212,7 +212,7 @@ def answers_files(draw) -> bytes:
 def statements(draw, *, surrogates: bool = True) -> Statement:
     """A Statement with hostile text in every free-text field (each within its
     length limit, as the forms and the JSON reader allow) and any valid choice.
-    One answer may be 5,000 characters long; the rest stay under 150, so that
+    One answer may be 5,000 characters long; the rest stay under 100, so that
     each example renders in well under a second."""
     statement = Statement()
     text_fields = [(name, f.name) for name, cls in SECTIONS.items() for f in dataclasses.fields(cls)
@@ -223,7 +223,7 @@ def statements(draw, *, surrogates: bool = True) -> Statement:
         for f in dataclasses.fields(section_cls):
             if f.type == "str":
                 limit = max_length(name, f.name)
-                values[f.name] = draw(hostile_text(limit if (name, f.name) in long else min(limit, 150),
+                values[f.name] = draw(hostile_text(limit if (name, f.name) in long else min(limit, 100),
                                                    surrogates=surrogates))
         setattr(statement, name, section_cls(**values))
     about = statement.about
