@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import Request, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.formparser import FormDataParser
 
 from .drafts import DraftStoreUnavailable
 
 
+class UnreadableForm(BadRequest):
+    """A form that is not UTF-8 or not well formed: no browser sends one."""
+
+
+class _StrictFormDataParser(FormDataParser):
+    # Werkzeug quietly drops a form it cannot read, which then looks like a
+    # missing CSRF token ("your session timed out"): say what happened instead.
+    def parse(self, stream, mimetype, content_length, options=None):
+        self.silent = False
+        try:
+            return super().parse(stream, mimetype, content_length, options)
+        except ValueError:
+            raise UnreadableForm() from None
+
+
+class StrictRequest(Request):
+    form_data_parser_class = _StrictFormDataParser
+
+
 def init_app(app):
+    app.request_class = StrictRequest
     @app.errorhandler(CSRFError)
     def csrf_error(err):
         # Most often the session ran out. On a step page, show the page again
@@ -31,6 +52,7 @@ def init_app(app):
         return render_template("error.html", title=title, message=message), status
 
     simple = {
+        UnreadableForm: (lambda: _("There is a problem"), lambda: _("Go back, refresh the page and try again.")),
         RequestEntityTooLarge: (lambda: _("What you sent is too big"), lambda: _(
             "Each answer can be up to 5,000 characters. Go back, make your answers shorter and try again.")),
         429: (lambda: _("Please wait a moment"), lambda: _(

@@ -141,13 +141,26 @@ class ChildForm(Form):
     def validate_age(self, field):
         if self.unborn.data == "yes":
             return
-        if field.data and not (field.data.isdecimal() and int(field.data) <= 25):
+        # (At most 3 digits before int(): it raises for more than 4,300.)
+        if field.data and not (field.data.isdecimal() and len(field.data) <= 3 and int(field.data) <= 25):
             raise ValidationError(_("Age must be a number of years, like 7. Write 0 for a baby under one."))
+
+
+class ChildList(FieldList):
+    def _extract_indices(self, prefix, formdata):
+        # WTForms calls int() on any isdigit() index, which raises for "children-²-name"
+        # or one of 5,000 digits (a 500); such a key is not one of ours: ignore it.
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                index = key[offset:].split(self._field_separator, 1)[0]
+                if index.isascii() and index.isdigit() and len(index) <= 9:
+                    yield int(index)
 
 
 class ChildrenForm(StepForm):
     section = "about"
-    children = FieldList(FormField(ChildForm), min_entries=1, max_entries=MAX_CHILDREN)
+    children = ChildList(FormField(ChildForm), min_entries=1, max_entries=MAX_CHILDREN)
 
     @classmethod
     def data_from(cls, statement):
@@ -238,6 +251,12 @@ class ConferenceForm(StepForm):
         a = statement.about
         return {"conference_type": a.conference_type, "conference_date": a.conference_day,
                 "social_worker": a.social_worker, "attending": a.attending, "views_put_by": a.views_put_by}
+
+    def validate_conference_date(self, field):
+        # A meeting already past would end the draft at once (see prep.drafts): every answer lost.
+        if field.data is not None and field.data < dt.date.today():
+            field.bad_parts = set(field.parts)
+            raise ValidationError(_("The date of the meeting must be today or in the future"))
 
     def validate_conference_type(self, field):
         if field.data not in CONFERENCE_TYPES:

@@ -38,12 +38,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import makeShapedFragWord
+from reportlab.pdfbase.ttfonts import ShapedFragWord, makeShapedFragWord
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
-from reportlab.platypus.paragraph import _FK_BREAK, _FK_TEXT, _HSFrag, _InjectedFrag, _processed_frags
+from reportlab.platypus.paragraph import (
+    _FK_BREAK, _FK_TEXT, _HSFrag, _InjectedFrag, _getFragWords, _processed_frags,
+)
 
 from . import i18n
 from . import questions as q
@@ -358,8 +360,13 @@ class ScriptParagraph(Paragraph):
         self._base_level = 1 if self.style.wordWrap == "RTL" else 0
         if self.frags and not _processed_frags(self.frags):
             self.frags = _shaped_words(self.frags, self._base_level)
+        self._words = list(self.frags)
 
     def breakLines(self, width):
+        # ReportLab cuts a word too long for a line into pieces inside self.frags;
+        # start from the uncut words each time, or a second wrap() (the frame's,
+        # after split()) breaks differently and a paragraph that fitted no longer does.
+        self.frags = list(self._words)
         bl = super().breakLines(width)
         if bl.kind != 1:
             return bl
@@ -391,6 +398,21 @@ class ScriptParagraph(Paragraph):
                 new.append(g)
             line.words = new
         return bl
+
+    def _get_split_blParaFunc(self):
+        # ReportLab makes the two parts of a split from its lines as drawn (here
+        # shaped and in visual order), which then wrap differently and may no
+        # longer fit. Cut our words instead; a long word ReportLab cut in pieces
+        # is joined again, marked as shaped so that ReportLab does not reshape it.
+        if self.blPara.kind != 1:
+            return super()._get_split_blParaFunc()
+        words = self.frags
+
+        def cut(bl_para, start, stop):
+            lines = bl_para.lines
+            part = _getFragWords(words[lines[start].sFW:lines[stop].sFW if stop < len(lines) else len(words)])
+            return [w if isinstance(w, ShapedFragWord) else makeShapedFragWord(w)(w) for w in part]
+        return cut
 
     def drawPara(self, debug=0):
         # ReportLab reverses each line's fragments when drawing a wordWrap="RTL"
@@ -783,9 +805,25 @@ def _top_rows(statement: Statement, prepared_on: dt.date, lang: Lang, council_na
 TABLE_CHUNK = 500
 
 
+def _drawn_length(ch: str, cmap: frozenset[int]) -> int:
+    # At most: a character no font has is drawn as its name, e.g. "[crying face]".
+    return 1 if ord(ch) in cmap else len(unicodedata.name(ch, "symbol")) + 2
+
+
 def _table_pieces(value: str) -> list[str]:
-    lines = _NEWLINES.sub("\n", value).split("\n")
-    return [line[i:i + TABLE_CHUNK] for line in lines for i in range(0, max(len(line), 1), TABLE_CHUNK)]
+    """One piece per line, and per TABLE_CHUNK characters as drawn of a long line."""
+    cmap, pieces = drawable(), []
+    for line in _NEWLINES.sub("\n", value).split("\n"):
+        piece, length = [], 0
+        for ch in line:
+            size = _drawn_length(ch, cmap)
+            if piece and length + size > TABLE_CHUNK:
+                pieces.append("".join(piece))
+                piece, length = [], 0
+            piece.append(ch)
+            length += size
+        pieces.append("".join(piece))
+    return pieces
 
 
 def _top_block(rows: list[TopRow], doc: Doc) -> list:
@@ -810,13 +848,17 @@ def _top_block(rows: list[TopRow], doc: Doc) -> list:
         if row.value is None:
             values = [[doc.no_answer()]]
         else:
-            short = len(row.value) <= SHORT_ANSWER and row.value.count("\n") < 8  # one cell, beside its label
+            drawn = sum(_drawn_length(ch, drawable()) for ch in row.value)
+            short = drawn <= SHORT_ANSWER and row.value.count("\n") < 8  # one cell, beside its label
             values = [[doc.para(piece, sheet.value, furniture=True)] if piece.strip()
                       else [Spacer(1, sheet.value.leading)]
                       for piece in ([row.value] if short else _table_pieces(row.value))]
             _, english = _both(lang, row.value, top.value_en)
-            if english:
+            if english and short:
                 values[-1].append(doc.para(english, sheet.key_en, furniture=True))
+            elif english:  # in rows of its own too: a long value's English is as long as it
+                values += [[doc.para(piece, sheet.key_en, furniture=True)] for piece in _table_pieces(english)
+                           if piece.strip()]
         cells = [[label if i == 0 else "", value] for i, value in enumerate(values)]
         data += [cell[::-1] if lang.rtl else cell for cell in cells]
         last = len(data) - 1

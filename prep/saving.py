@@ -44,7 +44,7 @@ def keep_until(statement) -> str:
     """The day the draft will be deleted if nothing changes (mirrors the store's rule)."""
     until = dt.date.today() + dt.timedelta(days=current_app.config["DRAFT_IDLE_DAYS"])
     meeting = statement.about.conference_day
-    if meeting:
+    if meeting and meeting < until:  # (a meeting in the year 9999 plus the days after it would overflow)
         until = min(until, meeting + dt.timedelta(days=current_app.config["DRAFT_DAYS_AFTER_CONFERENCE"]))
     return format_date(until, "long")
 

@@ -211,8 +211,11 @@ class Statement:
 def _no_unknown_keys(obj: dict, allowed, path: str) -> None:
     for key in obj:
         if key not in allowed:
-            where = f"{path}.{key}" if path else str(key)
-            raise StatementError(where, "is not a field this app knows")
+            # Named as a person can read it (and a web page can hold it): unprintable
+            # characters and lone surrogates escaped, a long name cut short.
+            name = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                           for ch in key[:50]) + ("…" if len(key) > 50 else "")
+            raise StatementError(f"{path}.{name}" if path else name, "is not a field this app knows")
 
 
 def _string(value: Any, path: str, limit: int) -> str:
@@ -293,5 +296,5 @@ def _check_about(about: About) -> None:
             dt.date.fromisoformat(about.conference_date)
         except ValueError:
             raise StatementError("about.conference_date", "must be a real date written YYYY-MM-DD") from None
-        if len(about.conference_date) != 10:
+        if dt.date.fromisoformat(about.conference_date).isoformat() != about.conference_date:  # not 2027-W05-3
             raise StatementError("about.conference_date", "must be a real date written YYYY-MM-DD")

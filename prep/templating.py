@@ -8,6 +8,7 @@ import re
 from flask import Response, current_app, request, session, url_for
 from flask_babel import force_locale, format_decimal, gettext as _
 from markupsafe import Markup, escape
+from wtforms import FieldList
 
 from . import current_draft, i18n
 from .assets import asset_url
@@ -31,7 +32,7 @@ def error_list(form):
     for field in form:
         if field.type == "CSRFTokenField":
             continue
-        if field.type == "FieldList":
+        if isinstance(field, FieldList):
             if field.errors and not isinstance(field.errors[0], dict):
                 # A list-level error (e.g. no child named): link to the first name box.
                 first = [e for e in field.errors if isinstance(e, str)]
@@ -55,6 +56,18 @@ _LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 def answer_html(text: str) -> Markup:
     """A parent's answer as HTML, escaped, each line break kept as the parent typed it."""
     return Markup(_LINE_BREAKS.sub("&#10;", str(escape(text))))
+
+
+# Characters str.splitlines() breaks at. The GOV.UK macros run a radio's
+# conditional HTML through Jinja's indent filter, which would turn each of these
+# inside a text box's value into a new line and spaces, changing what the parent
+# typed. (Not U+0085: HTML reads "&#133;" as "…", so it stays as it is.)
+_INPUT_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\u2028\u2029]")
+
+
+def input_value(value) -> Markup:
+    """A text box's value, escaped, with line-break characters as character references."""
+    return Markup(_INPUT_LINE_BREAKS.sub(lambda m: f"&#{ord(m.group())};", str(escape(value or ""))))
 
 
 def radio_items(field, conditionals=None):
@@ -137,6 +150,7 @@ def init_app(app):
         date_items=date_items, count_text=count_text, in_english=in_english, switch_url=switch_url,
         text_size_url=text_size_url, council_css_url=council_css_url,
         asset_url=asset_url,  # fingerprinted CSS/JS: asset_url('app.css')
+        input_value=input_value,
     )
 
 

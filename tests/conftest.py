@@ -3,11 +3,20 @@ reads the token from each page, like a browser would."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
+from hypothesis import settings
 
 from prep import create_app
+
+# Property tests run the same examples on every machine (no example database,
+# seed derived from the test), so CI is repeatable. HYPOTHESIS_PROFILE=explore
+# runs random examples instead, for a longer hunt.
+settings.register_profile("repeatable", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("explore", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 TEST_SCRYPT_N = 2 ** 10  # cheap for tests; production uses the config default
@@ -47,3 +56,29 @@ class JourneyClient:
 @pytest.fixture
 def client(app):
     return JourneyClient(app.test_client())
+
+
+# --- how many examples the property tests ran, so the figure can be quoted ---
+_examples: dict[str, int] = {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    stats = getattr(item, "hypothesis_statistics", None)
+    if call.when == "call" and stats:
+        # Hypothesis's own summary ("- 12 passing, 0 failing, ..."), one line per phase.
+        _examples[item.nodeid] = sum(int(n) for n in re.findall(r"(\d+) passing", stats))
+    return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _examples:
+        return
+    by_file: dict[str, list[int]] = {}
+    for nodeid, count in _examples.items():
+        by_file.setdefault(nodeid.split("::")[0], []).append(count)
+    for path, counts in sorted(by_file.items()):
+        terminalreporter.write_line(f"hypothesis: {sum(counts):,} examples passed in {len(counts)} "
+                                    f"property test runs ({path})")
+    terminalreporter.write_line(f"hypothesis: {sum(_examples.values()):,} examples in total")
