@@ -252,12 +252,6 @@ class ConferenceForm(StepForm):
         return {"conference_type": a.conference_type, "conference_date": a.conference_day,
                 "social_worker": a.social_worker, "attending": a.attending, "views_put_by": a.views_put_by}
 
-    def validate_conference_date(self, field):
-        # A meeting already past would end the draft at once (see prep.drafts): every answer lost.
-        if field.data is not None and field.data < dt.date.today():
-            field.bad_parts = set(field.parts)
-            raise ValidationError(_("The date of the meeting must be today or in the future"))
-
     def validate_conference_type(self, field):
         if field.data not in CONFERENCE_TYPES:
             raise ValidationError(_("Select what kind of meeting it is"))
