@@ -15,31 +15,9 @@ if [ -x "$CHROMIUM" ]; then
     exit 0
 fi
 
-note() { echo "chromium-for-tests: $*" >&2; }
-
-if ! command -v apt-get >/dev/null 2>&1; then
-    note "$CHROMIUM not found and apt-get is not available: install Chromium at $CHROMIUM for the browser tests."
-    exit 0
-fi
-
-if [ "$(id -u)" -eq 0 ]; then
-    as_root=()
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    as_root=(sudo -n)
-else
-    note "$CHROMIUM not found; installing it needs root: sudo apt-get install chromium"
-    exit 0
-fi
-
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-if ! { "${as_root[@]}" apt-get update -qq \
-       && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -qq --no-install-recommends chromium; } >"$log" 2>&1; then
-    note "apt-get could not install chromium:"
-    tail -n 20 "$log" >&2
-    exit 1
-fi
+# shellcheck source=apt-install.sh
+source "$(dirname "$0")/apt-install.sh"
+apt_install_for_tests chromium-for-tests chromium
 
 if [ ! -x "$CHROMIUM" ]; then
     note "the chromium package is installed but $CHROMIUM was not found."

@@ -18,31 +18,9 @@ if [ -n "${TEST_DATABASE_URL:-}" ] || have_server; then
     exit 0
 fi
 
-note() { echo "postgres-for-tests: $*" >&2; }
-
-if ! command -v apt-get >/dev/null 2>&1; then
-    note "PostgreSQL server not found and apt-get is not available: install PostgreSQL (initdb, pg_ctl on PATH) or set TEST_DATABASE_URL."
-    exit 0
-fi
-
-if [ "$(id -u)" -eq 0 ]; then
-    as_root=()
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    as_root=(sudo -n)
-else
-    note "PostgreSQL server not found; installing it needs root: sudo apt-get install postgresql"
-    exit 0
-fi
-
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-if ! { "${as_root[@]}" apt-get update -qq \
-       && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -qq --no-install-recommends postgresql; } >"$log" 2>&1; then
-    note "apt-get could not install postgresql:"
-    tail -n 20 "$log" >&2
-    exit 1
-fi
+# shellcheck source=apt-install.sh
+source "$(dirname "$0")/apt-install.sh"
+apt_install_for_tests postgres-for-tests postgresql
 
 if ! have_server; then
     note "the postgresql package is installed but initdb/pg_ctl were not found."
