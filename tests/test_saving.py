@@ -69,7 +69,7 @@ def test_a_new_code_replaces_the_old_one(app, client):
     second = get_code(client)
     assert first != second
     assert new_device(app).submit("/en/resume", {"code": first}).status_code == 400
-    assert new_device(app).submit("/en/resume", {"code": second}).status_code == 302
+    assert new_device(app).submit("/en/resume", {"code": second}).status_code in (302, 303)
 
 
 def test_delete_my_answers(app, client):
@@ -95,7 +95,7 @@ def test_quick_exit_clears_the_session(app, client):
     page = client.get("/en/step/strengths").text
     assert 'class="govuk-exit-this-page' in page and 'href="/exit"' in page
     response = client.get("/exit")
-    assert response.status_code == 302
+    assert response.status_code in (302, 303)
     assert response.location == app.config["EXIT_URL"]
     # The back button finds nothing: every answer page is no-store and the session is gone.
     assert client.get("/en/check").location == "/en/"
@@ -237,5 +237,5 @@ def test_two_instances_share_drafts(tmp_path):
     walk(on_first)
     code = get_code(on_first)
     on_second = new_device(second)
-    assert on_second.submit("/en/resume", {"code": code}).status_code == 302
+    assert on_second.submit("/en/resume", {"code": code}).status_code in (302, 303)
     assert "Łucja Nowak-Ștefan" in on_second.get("/en/check").text
