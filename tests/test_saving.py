@@ -228,7 +228,7 @@ def test_typing_on_a_page_keeps_the_session(app, client, clock):
 
 def test_a_quiet_tab_does_not_close_a_session_in_use_elsewhere(app, client, clock):
     walk(client, FIRST_STEPS)
-    token = client.token("/en/check")  # the quiet tab
+    token = client.token("/en/step/strengths")  # the quiet tab
     clock.advance(minutes=10)
     client.get("/en/step/strengths")  # in use in another tab
     clock.advance(minutes=25)
