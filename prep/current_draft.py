@@ -123,7 +123,9 @@ def end_session(reason: str) -> None:
         draft = drafts().load(current.access)
         facts = {"why": reason, "code": bool(draft and draft.code_issued),
                  "phone": phones().draft_id(phone_secret()) == current.access.draft_id}
-    token = session.pop("sid", None)
+    # After Exit the token stays in the cookie: the page's last words, sent as it leaves,
+    # may arrive after the exit and still be saved (write-only, for a few seconds).
+    token = session.get("sid") if reason == "exit" else session.pop("sid", None)
     if token:
         sessions().end(token, let_last_words_in=(reason == "exit"))
     g.session_state = None
