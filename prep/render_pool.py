@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import queue
 import resource
+import signal
 import threading
 from pathlib import Path
 
@@ -75,6 +76,9 @@ def render(app: Flask, kind: str, kwargs: dict) -> bytes:
 
 def _serve(conn, memory_limit: int) -> None:
     """The helper's loop: one PDF at a time, until the pipe closes."""
+    # Ctrl-C or gunicorn's quick shutdown reach the whole process group: the web worker
+    # decides when the helper stops (its pipe closes, or it is killed).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         os.nice(10)  # pages (and quick exit) first; PDFs take what is left
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
