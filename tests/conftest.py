@@ -27,8 +27,11 @@ TEST_SECRET_KEY = "test-secret-key-not-for-production-0123456789"
 
 def app_config(tmp_path, **extra):
     # PDFs rendered in the test process (the helper process is tested in tests/test_render_pool.py).
+    # Tests start many drafts from one address; the limits on that are tested on their own.
     return {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/drafts.sqlite3", "SECRET_KEY": TEST_SECRET_KEY,
-            "SCRYPT_N": TEST_SCRYPT_N, "RENDER_IN_PROCESS": True, **extra}
+            "SCRYPT_N": TEST_SCRYPT_N, "RENDER_IN_PROCESS": True, "DRAFT_CREATE_RATE_LIMIT": "10000 per minute",
+            "DRAFT_CREATE_SESSION_RATE_LIMIT": "10000 per minute", "IMPORT_RATE_LIMIT": "10000 per minute",
+            "CODE_RATE_LIMIT": "10000 per minute", **extra}
 
 
 @pytest.fixture
