@@ -13,7 +13,6 @@ from flask import Flask, g, redirect, request, url_for
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import i18n, profile
 from .browser_sessions import SessionStore
@@ -29,8 +28,9 @@ babel = Babel()
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"),
-                instance_path=str(ROOT / "instance"))
+    # Only the build is served (static/dist, through WhiteNoise): never the sources or source maps.
+    app = Flask(__name__, static_folder=str(ROOT / "static" / "dist"), static_url_path="/static/dist",
+                template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
     app.config.from_object(Config)
     config = config or {}
     # The council profile decides what differs between councils; an environment
@@ -71,7 +71,11 @@ def create_app(config: dict | None = None) -> Flask:
         lifetime=dt.timedelta(hours=app.config["SESSION_MAX_HOURS"]))
     app.extensions["phone_unlocks"] = PhoneUnlocks(database, keys, scrypt_n=app.config["SCRYPT_N"])
     if app.config["PROXY_HOPS"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"])
+        from .proxies import ThroughProxiesOnly
+        from .security import HEADERS
+
+        app.wsgi_app = ThroughProxiesOnly(app.wsgi_app, app.config["PROXY_HOPS"], app.config["PROXY_ADDRESSES"],
+                                          HEADERS)
 
     from . import assets, errors, guidance, planning, saving, security, templating, views
 
@@ -131,6 +135,11 @@ def _development_secret_key(instance: Path) -> str:
 
 
 def _check_config(app: Flask) -> None:
-    if app.config["APP_ENV"] == "production" and not app.config.get("SECRET_KEY_FROM_ENV"):
+    if app.config["APP_ENV"] != "production":
+        return
+    if not app.config.get("SECRET_KEY_FROM_ENV"):
         raise ConfigError("SECRET_KEY must be set when APP_ENV=production: without it, sessions would "
                           "not survive a restart or work across several instances.")
+    if not app.config.get("TRUSTED_HOSTS"):
+        raise ConfigError("TRUSTED_HOSTS must be set when APP_ENV=production (the host names of this service, "
+                          "comma-separated): requests for any other Host are refused.")

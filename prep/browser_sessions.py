@@ -102,7 +102,8 @@ class SessionStore:
     def touch(self, token: str, state: SessionState) -> None:
         """The parent did something: the idle clock starts again."""
         now = self._now()
-        if state.live and now - state.seen_at >= TOUCH_EVERY:
+        # (Never less often than a tenth of the idle time, however short it is set.)
+        if state.live and now - state.seen_at >= min(TOUCH_EVERY, self.idle / 10):
             with self.db.write() as conn:
                 conn.execute(sa.update(browser_sessions).where(
                     browser_sessions.c.id == self._row_id(token), browser_sessions.c.ended_at.is_(None))

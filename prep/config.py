@@ -46,6 +46,7 @@ class Config:
     DRAFT_DAYS_AFTER_CONFERENCE = _int_or_none("DRAFT_DAYS_AFTER_CONFERENCE")
     SCRYPT_N = int(os.environ.get("SCRYPT_N", str(2 ** 15)))
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_WARN_SECONDS = 120  # "Are you still there?" this long before the end
     # However active, a session ends after this long; the phone unlock or code opens the answers again.
     SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
     EXIT_URL = os.environ.get("EXIT_URL") or None
@@ -60,7 +61,7 @@ class Config:
     # Each new draft is a row kept for weeks: per client address and per browser session.
     DRAFT_CREATE_RATE_LIMIT = os.environ.get("DRAFT_CREATE_RATE_LIMIT", "10 per minute;60 per hour")
     DRAFT_CREATE_SESSION_RATE_LIMIT = os.environ.get("DRAFT_CREATE_SESSION_RATE_LIMIT", "5 per hour")
-    SAVE_RATE_LIMIT = os.environ.get("SAVE_RATE_LIMIT", "60 per minute")
+    SAVE_RATE_LIMIT = os.environ.get("SAVE_RATE_LIMIT", "120 per minute")
     IMPORT_RATE_LIMIT = os.environ.get("IMPORT_RATE_LIMIT", "10 per minute;30 per hour")
     CODE_RATE_LIMIT = os.environ.get("CODE_RATE_LIMIT", "10 per hour")
 
@@ -69,8 +70,13 @@ class Config:
     RENDER_PROCESSES = int(os.environ.get("RENDER_PROCESSES", "1"))
     RENDER_TIMEOUT_SECONDS = float(os.environ.get("RENDER_TIMEOUT_SECONDS", "10"))
     RENDER_QUEUE_SECONDS = float(os.environ.get("RENDER_QUEUE_SECONDS", "15"))
-    # Behind a load balancer, trust this many X-Forwarded-For hops for the client address.
+    # Behind a load balancer, trust this many X-Forwarded-For hops for the client address,
+    # and serve only requests that come from the proxies' networks (prep/proxies.py).
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+    PROXY_ADDRESSES = os.environ.get("PROXY_ADDRESSES", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16")
+    # The host names this service answers to (Flask refuses any other Host header, so no link
+    # or redirect is ever built from a forged one). Required in production.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
 
 
 class ConfigError(Exception):

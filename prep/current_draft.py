@@ -49,6 +49,7 @@ def state() -> SessionState | None:
         g.session_state = sessions().get(token) if token else None
         if token and g.session_state is None:
             session.pop("sid", None)  # gone: stop pointing at it
+            g.stale_session = True  # this browser had a session that has ended
     return g.session_state
 
 
@@ -64,6 +65,12 @@ def writable_access() -> Access | None:
     for reading."""
     current = state()
     return current.access if current is not None else None
+
+
+def had_ended_session() -> bool:
+    """The request came with a session that has ended (timeout, Exit, Delete)."""
+    state()
+    return bool(g.get("stale_session"))
 
 
 def has_draft() -> bool:

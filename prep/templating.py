@@ -130,10 +130,10 @@ def text_size_url(size: str) -> str:
 
 
 def language_label() -> str:
-    """'Language: English'; in another language also the English word, so a parent who
-    landed on a page they cannot read can still find the way to their own."""
+    """'Language'; in another language also the English word, so a parent who landed on a
+    page they cannot read can still find the way to their own."""
     lang = i18n.current()
-    label = _("Language: %(language)s", language=lang.name)
+    label = _("Language")
     return label if lang.code == i18n.DEFAULT else f"{label} (Language)"
 
 

@@ -84,7 +84,8 @@ def build(conference_type: str, conference_day: dt.date, council: Profile) -> li
               _("The conference"),
               _("Get there early. You can meet the chair before the meeting starts and ask questions."),
               _("If you cannot go, tell the social worker as soon as you can. Your statement can still be read out."),
-              calendar_title=_("Child protection conference")),
+              # Neutral words in the calendar: they show on a lock screen (the parent can rename them).
+              calendar_title=_("Meeting")),
         Event("decision", add_working_days(conference_day, times.decision_letter_working_days, nation), True,
               _("A letter telling you what was decided"),
               _("The chair should write to you with the decision and what happens next."),
@@ -107,7 +108,7 @@ def build(conference_type: str, conference_day: dt.date, council: Profile) -> li
               _("The next conference (a review), if there is a plan"),
               _("It looks at what has changed and whether the plan is still needed. You will be invited."),
               _("If you have heard nothing a month before, ask your social worker for the date."),
-              calendar_title=_("Review child protection conference (the latest date)")),
+              calendar_title=_("Review meeting (the latest date)")),
         Event("later-reviews", first_review + relativedelta(months=times.later_review_months), True,
               _("Reviews after that"),
               ngettext("While there is a plan, there is a review at least every month.",

@@ -49,7 +49,14 @@ def start():
                            has_saved=current_draft.has_draft(), phone_tries=current_draft.phone_tries_left())
 
 
+# Saves from one client address, counted together (a page sends a background save before
+# each Save press): generous for an office of families behind one address.
+saves_limit = limiter.shared_limit(lambda: current_app.config["SAVE_RATE_LIMIT"], scope="saves",
+                                   methods=["POST"])
+
+
 @bp.route("/step/<step_id>", methods=["GET", "POST"])
+@saves_limit
 def step(step_id):
     step = STEPS_BY_ID.get(step_id) or abort(404)
     returning = request.args.get("return") == "check"
@@ -90,19 +97,22 @@ def step(step_id):
     return redirect(destination, code=303)
 
 
-def _save(step):
-    """Save the posted step into this browser's draft (starting one if needed).
-    Returns (SaveResult, draft, session still live), or None when there is nothing to keep."""
+def _save(step, *, may_start: bool = True):
+    """Save the posted step into this browser's draft (starting one if needed and
+    `may_start`). Returns (SaveResult, draft, session still live), or None when there is
+    nothing to keep (or nowhere to keep it)."""
     formdata = _posted_with_children_changes(step)
-    resolutions = {k[len(RESOLVE_PREFIX):]: v for k, v in request.form.items()
-                   if k.startswith(RESOLVE_PREFIX) and v in RESOLUTIONS}
+    # The parent's choice between two versions of an answer is made by pressing a button:
+    # a background save keeps both versions as they are.
+    resolutions = {} if request.endpoint == "journey.autosave" else {
+        k[len(RESOLVE_PREFIX):]: v for k, v in request.form.items() if k.startswith(RESOLVE_PREFIX) and v in RESOLUTIONS}
     live = current_draft.access() is not None
     with current_draft.edit() as draft:
         if draft is not None:
             return save_posted(draft, step, formdata, resolutions), draft, live
     if current_draft.writable_access() is not None:
         return None  # the draft is gone (expired or deleted in another tab)
-    if not has_answers(step.form(formdata=formdata), formdata):
+    if not may_start or not has_answers(step.form(formdata=formdata), formdata):
         return None
     rate_limits.check_draft_creation()
     draft = Draft(Statement(language=i18n.current().code))
@@ -168,6 +178,7 @@ def _destination(step, go: str, returning: bool, result) -> str | None:
 
 
 @bp.route("/step/<step_id>/autosave", methods=["POST"])
+@saves_limit
 def autosave(step_id):
     """What a page holds, saved as the parent leaves it or goes quiet: sent by JavaScript
     (before a Save press, the Back gesture, a closed tab, the idle timeout, Exit) and by
@@ -179,7 +190,10 @@ def autosave(step_id):
     then = request.args.get("then", "")
     from_script = request.form.get("js") == "1"
     try:
-        outcome = _save(step)
+        # A background save from a page whose session has ended (timed out, exited, deleted) never
+        # starts new answers: they would open to whoever holds the phone now. The page's words
+        # were saved when the session ended.
+        outcome = _save(step, may_start=not current_draft.had_ended_session())
     except DraftStoreUnavailable:
         return ("", 503) if from_script else redirect(_step_url(step, False), code=303)
     live = outcome is not None and outcome[2]

@@ -45,8 +45,8 @@ def test_calendar_file_has_the_conference_and_review_without_names(client):
     assert response.mimetype == "text/calendar"
     events = [c for c in Calendar.from_ical(response.data).walk("VEVENT")]
     assert [(str(e["summary"]), e.decoded("dtstart")) for e in events] == [
-        ("Child protection conference", dt.date(2027, 3, 10)),
-        ("Review child protection conference (the latest date)", dt.date(2027, 6, 10)),
+        ("Meeting", dt.date(2027, 3, 10)),
+        ("Review meeting (the latest date)", dt.date(2027, 6, 10)),
     ]
     text = response.data.decode()
     for private in ("Łucja", "Amelia", "Sam Okafor"):

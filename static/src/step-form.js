@@ -31,13 +31,18 @@ function updateStamp (form, answer) {
 
 // Save now and wait for the answer. Resolves to 'saved', 'ended' (the session has
 // closed: go to the page that explains) or 'offline'.
+let leaving = false // set once a save ended the session: nothing more is sent from this page
+
 export async function saveNow (form, then = '') {
   const url = form.dataset.autosaveUrl + (then ? `?then=${then}` : '')
   try {
     const response = await fetch(url, { method: 'POST', body: formData(form), credentials: 'same-origin' })
     if (!response.ok) return response.status >= 500 ? 'offline' : 'saved'
     const answer = await response.json()
-    if (answer.ended) return 'ended'
+    if (answer.ended) {
+      leaving = true
+      return 'ended'
+    }
     updateStamp(form, answer)
     return 'saved'
   } catch (error) {
@@ -46,6 +51,8 @@ export async function saveNow (form, then = '') {
 }
 
 export function sendLastWords (form, then = '') {
+  if (leaving) return
+  if (then) leaving = true
   const url = form.dataset.autosaveUrl + (then ? `?then=${then}` : '')
   const data = formData(form)
   if (!(navigator.sendBeacon && navigator.sendBeacon(url, data))) {
@@ -89,13 +96,13 @@ export function initStepForm (onActivity) {
 
   // Hidden (another app, a locked screen) or going away (Back gesture, closed tab).
   document.addEventListener('visibilitychange', async () => {
-    if (document.visibilityState === 'hidden' && dirty && !sending) {
+    if (document.visibilityState === 'hidden' && dirty && !sending && !leaving) {
       dirty = false
       if (await saveNow(form) === 'offline') dirty = true
     }
   })
   window.addEventListener('pagehide', () => {
-    if (dirty && !sending) {
+    if (dirty && !sending && !leaving) {
       dirty = false
       sendLastWords(form)
     }
