@@ -209,7 +209,8 @@ def autosave(step_id):
             return redirect(current_app.config["EXIT_URL"], code=303)
         return redirect(url_for("saving.timed_out") if ended else _step_url(step, False), code=303)
     if outcome is None or ended:
-        return jsonify(ended=ended or current_draft.access() is None)
+        # (Nothing typed yet and no answers: nothing has ended, the page simply goes on.)
+        return jsonify(ended=ended or current_draft.had_ended_session())
     result, draft, _live = outcome
     # The page stays open: a fresh stamp (same page id), so its next save is not taken for another tab's.
     base = PageStamp.for_page(draft, result.form).base_text
