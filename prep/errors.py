@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from flask import Request, render_template, request
+from markupsafe import escape
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
@@ -88,7 +89,12 @@ def init_app(app):
 
     # Plain pages: (title, message) by error, so each handler is one line.
     def page(title, message, status):
-        return render_template("error.html", title=title, message=message), status
+        try:
+            return render_template("error.html", title=title, message=message), status
+        except Exception:  # noqa: BLE001 - e.g. a Host we do not answer to: no URLs can be built
+            body = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+                    f'</head><body><h1>{escape(title)}</h1><p>{escape(message)}</p></body></html>')
+            return body, status, {"Cache-Control": "no-store"}
 
     simple = {
         UnreadableForm: (lambda: _("There is a problem"), lambda: _("Go back, refresh the page and try again.")),
@@ -96,6 +102,9 @@ def init_app(app):
             "Each answer can be up to 5,000 characters. Go back, make your answers shorter and try again.")),
         429: (lambda: _("Please wait a moment"), lambda: _(
             "There have been too many tries from this device. Wait a few minutes, then try again.")),
+        # Any other bad request (a Host this service does not answer to, a malformed request):
+        # one plain page that repeats nothing from the request.
+        400: (lambda: _("There is a problem"), lambda: _("Go back, refresh the page and try again.")),
         404: (lambda: _("Page not found"), lambda: _("Check the web address, or go back to the start.")),
         405: (lambda: _("Page not found"), lambda: _("Check the web address, or go back to the start.")),
     }

@@ -23,7 +23,10 @@ def conference_events(statement: Statement | None) -> list[timeline.Event] | Non
     about = statement.about if statement else None
     if not about or not about.conference_type or not about.conference_day:
         return None
-    return timeline.build(about.conference_type, about.conference_day, current_app.extensions["council"])
+    try:
+        return timeline.build(about.conference_type, about.conference_day, current_app.extensions["council"])
+    except (ValueError, OverflowError):  # a meeting so far ahead its review would be after the year 9999
+        return None
 
 
 def past_date_message(statement: Statement | None) -> str | None:
