@@ -121,6 +121,8 @@ def language_context():
         "languages": i18n.offered(),
         "reviewed": i18n.is_reviewed(lang.code),
         "unreviewed_note": i18n.UNREVIEWED_NOTE,
+        "review_note": i18n.review_note(lang.code),  # checked on a date / partly checked / not yet
+        "service_name": i18n.SERVICE_NAME,
         "large_text": session.get("large_text", False),
         "has_draft": current_draft.access() is not None,
         "council": current_app.extensions["council"],

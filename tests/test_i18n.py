@@ -66,17 +66,6 @@ def plural_problems(msgid: tuple, forms, count: int) -> list[str]:
     return [f"placeholders differ: {msgid[0]!r} -> {wrong[0]!r}"] if wrong else []
 
 
-@pytest.mark.parametrize("lang", TRANSLATED, ids=lambda lang: lang.code)
-def test_each_language_records_whether_a_human_reviewed_it(lang):
-    import tomllib
-
-    record = tomllib.loads((ROOT / "translations" / "reviews.toml").read_text())[lang.code]
-    assert isinstance(record["reviewed"], bool)
-    if record["reviewed"]:
-        assert record.get("reviewer") and record.get("date"), "say who reviewed it and when"
-    assert i18n.is_reviewed(lang.code) is record["reviewed"]
-
-
 def test_first_visit_follows_the_browser_language(client):
     assert client.get("/", headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.8"}).location == "/pl/"
     assert client.get("/", headers={"Accept-Language": "ur"}).location == "/ur/"
