@@ -10,7 +10,7 @@ from flask_babel import force_locale, format_decimal, gettext as _
 from markupsafe import Markup, escape
 from wtforms import FieldList
 
-from . import current_draft, i18n
+from . import current_draft, i18n, terms
 from .assets import asset_url
 
 
@@ -144,8 +144,17 @@ def council_css_url() -> str:
     return url_for("council_css", v=hashlib.sha256(colour.encode()).hexdigest()[:10])
 
 
+def english_at_first_use(html, wanted: bool = True) -> Markup:
+    """Guides: the English of each key term parents will hear, in brackets at its first use."""
+    lang = i18n.current().code
+    if not wanted or lang == i18n.DEFAULT:
+        return Markup(html)
+    return Markup(terms.english_at_first_use(str(html), lang))
+
+
 def init_app(app):
     app.add_url_rule("/council.css", "council_css", council_css)
+    app.jinja_env.filters["english_at_first_use"] = english_at_first_use
     app.context_processor(language_context)
     app.jinja_env.globals.update(
         answer_html=answer_html, error_message=error_message, error_list=error_list, radio_items=radio_items,

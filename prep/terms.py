@@ -17,6 +17,13 @@ class Rendering:
     say: str  # the approved word, as a reader sees it
     match: tuple[re.Pattern, ...]  # any of these in a translation counts as using it
     note: str = ""
+    # Where the word is also an everyday one (Arabic اجتماع is any meeting), the first use on a
+    # page is found with these narrower patterns instead of `match`.
+    first_use: tuple[re.Pattern, ...] = ()
+
+    def first_in(self, text: str) -> re.Match | None:
+        found = [m for pattern in (self.first_use or self.match) for m in [pattern.search(text)] if m]
+        return min(found, key=lambda m: m.start(), default=None)
 
     def used_in(self, text: str) -> bool:
         return any(pattern.search(text) for pattern in self.match)
@@ -30,6 +37,7 @@ class Term:
     note: str
     bracket: bool  # parents hear the English word: give it in brackets at first use on a page
     renderings: dict[str, Rendering] = field(default_factory=dict)
+    general: bool = False  # "conference": part of other terms ("review conference"), which go first
 
     def in_english(self, text: str) -> bool:
         return bool(self.pattern.search(text))
@@ -79,11 +87,57 @@ def load(path: Path = TERMS_FILE) -> TermBase:
     terms = []
     for term_id, entry in data["terms"].items():
         renderings = {
-            lang: Rendering(value["say"], tuple(_compile(m) for m in value["match"]), value.get("note", ""))
+            lang: Rendering(value["say"], tuple(_compile(m) for m in value["match"]), value.get("note", ""),
+                            tuple(_compile(m) for m in value.get("first_use", ())))
             for lang, value in entry.items() if isinstance(value, dict)
         }
         terms.append(Term(term_id, entry["english"], _compile(entry["pattern"]), " ".join(entry["note"].split()),
-                          bool(entry.get("bracket")), renderings))
+                          bool(entry.get("bracket")), renderings, bool(entry.get("general"))))
     exceptions = tuple(Exception_(e["term"], tuple(e["langs"]), e["message"], e["why"])
                        for e in data.get("exceptions", []))
     return TermBase(tuple(terms), exceptions, data.get("style", {}), data.get("plurals", {}))
+
+
+# The rest of a word after a match ("konferencj" -> "konferencji"): letters and joining marks.
+_WORD_REST = re.compile(r"[\w\u0300-\u036f\u064b-\u065f\u0670\u0900-\u0dff\u200c'’-]*")
+_TAG_OR_TEXT = re.compile(r"(<[^>]+>)")
+
+
+def english_at_first_use(markup: str, lang: str, base: TermBase | None = None) -> str:
+    """Put the English of each key term parents hear in the room, in brackets, after its
+    first use in this HTML ("rzecznik <span lang="en">(advocate)</span>"), unless the
+    translation already gives it. Only text between tags is touched; the HTML is our own
+    (guides), never a parent's answers."""
+    base = base or load()
+    # The general "conference" last, so "review conference" claims its words first.
+    candidates = sorted((t for t in base.terms if t.bracket and lang in t.renderings),
+                        key=lambda t: (t.general, -len(t.english)))
+    general_words = {t.english.split()[-1].lower() for t in candidates if t.general}
+    done: set[str] = set()
+    parts = _TAG_OR_TEXT.split(markup)
+    for index, part in enumerate(parts):
+        if not part or part.startswith("<") or len(done) == len(candidates):
+            continue
+        claimed: list[tuple[int, int, bool]] = []  # words given to a term here; is it a compound?
+        inserts: list[tuple[int, str]] = []
+        for term in candidates:
+            if term.id in done:
+                continue
+            found = term.renderings[lang].first_in(part)
+            if found is None:
+                continue
+            done.add(term.id)
+            end = found.end() + len(_WORD_REST.match(part, found.end()).group())
+            # A general term near a compound's words belongs to it ("konferencja przeglądowa").
+            near = lambda compound: 30 if term.general and compound else 0  # noqa: E731
+            after = re.match(r"\s*\(([^()]{1,60})\)", part[end:])
+            if any(start - near(c) < end and found.start() < stop + near(c) for start, stop, c in claimed) \
+                    or term.in_english(found.group()) or (after and term.in_english(after.group(1))):
+                continue  # inside a longer term, or the English is already there
+            compound = not term.general and term.english.split()[-1].lower() in general_words
+            claimed.append((found.start(), end, compound))
+            inserts.append((end, f' <span lang="en" dir="ltr">({term.english})</span>'))
+        for position, text in sorted(inserts, reverse=True):
+            part = part[:position] + text + part[position:]
+        parts[index] = part
+    return "".join(parts)

@@ -4,11 +4,13 @@ counsellor on the next."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 
 from prep import terms
+from prep.guidance import GUIDES
 
 from .test_i18n import TRANSLATED, catalogue
 
@@ -80,6 +82,43 @@ def test_glossary_gives_the_english_beside_each_term(client, lang):
     for english in ("Advocate", "Chair", "Child in Need plan", "Core group", "Key worker", "Minutes",
                     "Significant harm", "Section 47 enquiry", "Supporter", "Working days"):
         assert re.search(rf"\({re.escape(english)}\)", page, re.I), f"{lang.code}: no ({english}) in the glossary"
+
+
+def guide_body(page: str) -> str:
+    """The guide's own text (not its title or the links to other guides)."""
+    return page[page.index('<div class="app-guide-body">'):page.index('<nav class="app-guide-nav')]
+
+
+def body_text(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", guide_body(page))).split())
+
+
+@pytest.mark.parametrize("lang", TRANSLATED, ids=lambda lang: lang.code)
+def test_guides_give_the_english_of_each_key_term_at_its_first_use(client, lang):
+    """Parents hear "core group" and "minutes" in English at the meeting and read them in letters."""
+    missing = []
+    for guide in GUIDES:
+        if guide.slug == "glossary":  # English beside every word already
+            continue
+        text = body_text(client.get(f"/{lang.code}/guide/{guide.slug}").text)
+        bracketed = re.findall(r"\(([^()]{1,60})\)", text)
+        for term in BASE.terms:
+            rendering = term.renderings[lang.code]
+            if term.bracket and rendering.first_in(text) and not any(term.in_english(b) for b in bracketed):
+                missing.append(f"{guide.slug}: {term.english} ({rendering.say})")
+    assert not missing, f"{lang.code}: " + "; ".join(missing)
+
+
+def test_the_english_comes_right_after_the_first_use(client):
+    page = client.get("/pl/guide/plans").text
+    assert '<span lang="en" dir="ltr">(Child Protection Plan)</span>' in page
+    text = body_text(page)
+    first = text.index("Plan ochrony dziecka")
+    assert text[first:].startswith("Plan ochrony dziecka (Child Protection Plan)")
+    assert text.count("(Child Protection Plan)") == 1  # once per page, not every time
+    ar = body_text(client.get("/ar/guide/your-childs-voice").text)
+    assert "(advocate)" in ar[ar.index("مناصر"):ar.index("مناصر") + 40]
+    assert "<span lang=\"en\"" not in guide_body(client.get("/en/guide/plans").text)
 
 
 def test_service_name_is_translated_with_the_english_beside(client):
