@@ -103,6 +103,21 @@ _WORD_REST = re.compile(r"[\w\u0300-\u036f\u064b-\u065f\u0670\u0900-\u0dff\u200c
 _TAG_OR_TEXT = re.compile(r"(<[^>]+>)")
 
 
+def _phrase_end(text: str, found: re.Match, say: str) -> int:
+    """Where the term ends: the rest of the matched word, then the approved rendering's
+    following words if the text goes on with them ("ایڈووکیسی" + "ورکر"), in any inflection."""
+    end = found.end() + len(_WORD_REST.match(text, found.end()).group())
+    wanted = say.lower().split()
+    last = text[found.start():end].lower().split()[-1:]
+    position = next((i for i, word in enumerate(wanted) if last and word[:3] == last[0][:3]), None)
+    for word in wanted[position + 1:] if position is not None else ():
+        following = re.match(r"\s+(\S+)", text[end:])
+        if not following or following.group(1).lower()[:3] != word[:3]:
+            break
+        end += following.end() - len(following.group(1)) + len(_WORD_REST.match(text, end + following.start(1)).group())
+    return end
+
+
 def english_at_first_use(markup: str, lang: str, base: TermBase | None = None) -> str:
     """Put the English of each key term parents hear in the room, in brackets, after its
     first use in this HTML ("rzecznik <span lang="en">(advocate)</span>"), unless the
@@ -127,7 +142,7 @@ def english_at_first_use(markup: str, lang: str, base: TermBase | None = None) -
             if found is None:
                 continue
             done.add(term.id)
-            end = found.end() + len(_WORD_REST.match(part, found.end()).group())
+            end = _phrase_end(part, found, term.renderings[lang].say)
             # A general term near a compound's words belongs to it ("konferencja przeglądowa").
             near = lambda compound: 30 if term.general and compound else 0  # noqa: E731
             after = re.match(r"\s*\(([^()]{1,60})\)", part[end:])
