@@ -42,7 +42,7 @@ def init_app(app):
         step = STEPS_BY_ID.get((request.view_args or {}).get("step_id", ""))
         if request.endpoint == "journey.step" and step is not None:
             form = step.form()
-            return render_step(step, form, request.args.get("return") == "check",
+            return render_step(step, form, request.args.get("return") == "check", None,
                                notice=_("Your session timed out. Check your answers on this page, then press Continue again.")), 400
         return render_template("error.html", title=_("This page has expired"),
                                message=_("Go back, refresh the page and try again.")), 400

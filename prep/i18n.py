@@ -64,6 +64,8 @@ DEFAULT = "en"
 # Said, in the language and in English, wherever a translation is not (fully) checked.
 UNREVIEWED_NOTE = _l("This translation has not been checked by a qualified translator yet. "
                      "If anything is unclear, ask your social worker for an interpreter.")
+# The same, in one short line, on every page after the first of a visit.
+UNREVIEWED_SHORT = _l("Translation not checked yet")
 # The service's name, in the language (the English name stays beside it in the header).
 SERVICE_NAME = _l("Conference prep")
 
@@ -121,6 +123,22 @@ def review_note(code: str) -> LazyString | None:
                            "If anything is unclear, ask your social worker for an interpreter.",
                            percent=format_percent(status.fraction))
         return str(UNREVIEWED_NOTE)
+
+    return LazyString(text)
+
+
+def review_short(code: str) -> LazyString | None:
+    """The same truth in one short line, for the pages after the first of a visit."""
+    if code == DEFAULT:
+        return None
+    status = review_status(code)
+
+    def text() -> str:
+        if status.complete:
+            return gettext("Translation checked on %(date)s", date=format_date(status.date, "long"))
+        if status.checked:
+            return gettext("Translation partly checked (%(percent)s)", percent=format_percent(status.fraction))
+        return str(UNREVIEWED_SHORT)
 
     return LazyString(text)
 

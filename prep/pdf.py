@@ -1075,7 +1075,7 @@ PAPER_CHILDREN = 4  # space for this many children
 
 def _paper_questions(form_cls) -> list[PaperQuestion]:
     """The questions a step's form asks, read from its (unbound) fields in order."""
-    from wtforms import FieldList, FormField, RadioField, StringField, TextAreaField
+    from wtforms import BooleanField, FieldList, FormField, RadioField, StringField, TextAreaField
     from wtforms.fields.core import UnboundField
 
     from .forms import DateParts
@@ -1086,6 +1086,8 @@ def _paper_questions(form_cls) -> list[PaperQuestion]:
     out = []
     for _name, field in fields:
         cls = field.field_class
+        if issubclass(cls, BooleanField):
+            continue  # ("I do not know the date yet": on paper, the date is left blank)
         label = field.args[0] if field.args else field.kwargs.get("label", "")
         hint = field.kwargs.get("description", "")
         if issubclass(cls, FieldList):

@@ -8,6 +8,7 @@ says what to do if it passes and nothing has happened.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from .profile import Profile
 @dataclass(frozen=True)
 class Event:
     id: str
-    day: dt.date
+    day: dt.date | None  # None while the parent does not know the meeting's date
     by: bool  # True: "by" this date (a latest date); False: on it
     title: str
     detail: str
@@ -52,6 +53,14 @@ def add_working_days(day: dt.date, count: int, subdivision: str) -> dt.date:
         if is_working_day(day, subdivision):
             remaining -= 1
     return day
+
+
+def undated(conference_type: str, council: Profile) -> list[Event]:
+    """What happens when, while the parent does not know the date of the meeting yet: the
+    same entries in the same order, each saying how long before or after (no dates)."""
+    # Built around a stand-in date, then the dates are dropped.
+    return [dataclasses.replace(event, day=None, calendar_title="")
+            for event in build(conference_type, dt.date(2030, 1, 7), council)]
 
 
 def build(conference_type: str, conference_day: dt.date, council: Profile) -> list[Event]:

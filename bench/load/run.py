@@ -290,7 +290,11 @@ def measure(args, procs: Processes, tmp: Path) -> dict:
                DATABASE_URL=f"sqlite:///{tmp}/drafts.sqlite3",
                # Both workers must sign sessions with the same key, as in production.
                SECRET_KEY=os.urandom(32).hex(),
-               RESUME_RATE_LIMIT=GENEROUS, PDF_RATE_LIMIT=GENEROUS, RATELIMIT_STORAGE_URI="memory://")
+               RATELIMIT_STORAGE_URI="memory://",
+               # Every simulated parent comes from 127.0.0.1: the limits are tested elsewhere.
+               **{name: GENEROUS for name in ("RESUME_RATE_LIMIT", "PDF_RATE_LIMIT", "DRAFT_CREATE_RATE_LIMIT",
+                                              "DRAFT_CREATE_SESSION_RATE_LIMIT", "SAVE_RATE_LIMIT",
+                                              "UNLOCK_RATE_LIMIT", "CODE_RATE_LIMIT", "IMPORT_RATE_LIMIT")})
     env.pop("PROXY_HOPS", None)
     server_log = tmp / "gunicorn.log"
     workers = ["--worker-class", "sync"] if args.threads == 1 else [
