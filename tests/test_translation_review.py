@@ -126,6 +126,11 @@ def test_the_note_follows_the_signoff_and_any_later_edit(tmp_path, translations)
     assert "This translation has been partly checked by a qualified translator (99%)." in pdf_note(edited, "pl")
     with edited.app_context():
         assert not i18n.is_reviewed("pl")
+    visit = edited.test_client()  # after the first page of a visit, one short line says the same
+    visit.get("/pl/")
+    later = visit.get("/pl/guide").text
+    assert "Tłumaczenie częściowo sprawdzone (99%) <span" in later
+    assert "(Translation partly checked (99%))" in later and "qualified translator" not in later
 
     # Put the checked translation back: checked again.
     edit_message(translations, "pl", "Strengths", msgstr="Mocne strony")
