@@ -139,3 +139,9 @@ def test_command_line(tmp_path):
     assert wrong.returncode == 2 and "make review-kit LANG=ur" in wrong.stderr
     missing = run("review-import", str(tmp_path / "nothing.xlsx"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_every_source_file_has_a_plain_place_name():
+    """A reviewer sees "Start page", not "templates/start.html": new templates need a name."""
+    unnamed = {row.where for row in review_kit.rows_for("pl") if row.where.split(";")[0].endswith((".py", ".html"))}
+    assert not unnamed, f"add these to PLACES in prep/review_kit.py: {sorted(unnamed)}"
