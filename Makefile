@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 5000
 
-.PHONY: setup run test bench bench-load clean messages
+.PHONY: setup run test bench bench-load clean messages review-kit review-import
 
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
@@ -25,6 +25,16 @@ messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file \
 		--project "Conference prep" --copyright-holder "Conference prep" -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
+
+# A spreadsheet per language for a qualified translator: make review-kit LANG=ur (or LANG=all),
+# written to build/review-kit/. Back in: make review-import FILE=build/review-kit/review-kit-ur.xlsx
+# (writes the corrections into the .po, records the sign-off per message, recompiles).
+review-kit: $(VENV)/.installed
+	env LANG=C.UTF-8 LC_ALL=C.UTF-8 $(PY) -m prep review-kit --lang "$(LANG)" -o build/review-kit
+
+review-import: $(VENV)/.installed
+	env LANG=C.UTF-8 LC_ALL=C.UTF-8 $(PY) -m prep review-import "$(FILE)"
+	$(MAKE) setup
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)

@@ -2,6 +2,8 @@
 
     python -m prep render ANSWERS.json -o OUT.pdf [--large-print] [--lang xx]
     python -m prep paper-form -o OUT.pdf [--lang xx] [--large-print]
+    python -m prep review-kit --lang xx|all [-o DIR]
+    python -m prep review-import KIT.xlsx [--reviewer NAME --qualification Q --date YYYY-MM-DD]
 
 Bad input ends with exit status 2 and one line on stderr naming the problem
 (for a bad field, the field's path), never a traceback.
@@ -53,6 +55,23 @@ def _parser() -> argparse.ArgumentParser:
                        help="where to write the PDF")
     paper.add_argument("--lang", metavar="xx", default="en", help=f"language ({languages}); default: en")
     paper.add_argument("--large-print", action="store_true", help="large print")
+
+    kit = commands.add_parser(
+        "review-kit", help="write the spreadsheet a qualified translator reviews",
+        description="Write review-kit-xx.xlsx: every message in context, English beside the translation, "
+                    "the key terms, and columns for the reviewer's verdict and correction.")
+    kit.add_argument("--lang", metavar="xx", required=True, help=f"language ({languages}), or all")
+    kit.add_argument("-o", "--output", metavar="DIR", type=Path, default=Path("build/review-kit"),
+                     help="folder to write to (default: build/review-kit)")
+
+    back = commands.add_parser(
+        "review-import", help="bring a reviewed kit back: corrections and the sign-off",
+        description="Write the reviewer's corrections into the .po file and record their sign-off for each "
+                    "message marked OK or corrected.")
+    back.add_argument("kit", metavar="KIT.xlsx", type=Path, help="the reviewed spreadsheet")
+    back.add_argument("--reviewer", help="the reviewer's name (default: from the kit)")
+    back.add_argument("--qualification", help="their qualification (default: from the kit)")
+    back.add_argument("--date", help="the date they finished, YYYY-MM-DD (default: from the kit)")
     return parser
 
 
@@ -137,6 +156,34 @@ def paper_form(args: argparse.Namespace) -> None:
     _write(args.output, pdf)
 
 
+def review_kit(args: argparse.Namespace) -> None:
+    from . import review_kit as kit
+    from .i18n import DEFAULT, LANGUAGES
+
+    codes = [lang.code for lang in LANGUAGES if lang.code != DEFAULT] if args.lang == "all" else [args.lang]
+    for code in codes:
+        if code == DEFAULT or code not in {lang.code for lang in LANGUAGES}:
+            raise _Fail(f"--lang: {code!r} has no translation to review (choose from "
+                        f"{', '.join(c for c in _language_codes().split(', ') if c != DEFAULT)}, or all); "
+                        "with make: make review-kit LANG=ur")
+        try:
+            print(kit.write_kit(code, args.output))
+        except OSError as exc:
+            raise _Fail(f"{args.output}: cannot write the kit ({exc.strerror or exc})", EXIT_CANNOT_WRITE) from None
+
+
+def review_import(args: argparse.Namespace) -> None:
+    from . import review_kit as kit
+
+    if not args.kit.is_file():
+        raise _Fail(f"{args.kit}: no such file")
+    try:
+        report = kit.import_kit(args.kit, reviewer=args.reviewer, qualification=args.qualification, date=args.date)
+    except kit.KitError as exc:
+        raise _Fail(str(exc)) from None
+    print("\n".join(report.lines()))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -144,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
             render(args)
         elif args.command == "paper-form":
             paper_form(args)
+        elif args.command == "review-kit":
+            review_kit(args)
+        elif args.command == "review-import":
+            review_import(args)
     except _Fail as fail:
         print(f"error: {fail}", file=sys.stderr)
         return fail.status

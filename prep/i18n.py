@@ -1,21 +1,23 @@
 """Languages offered, their direction, and which one a request is in.
 
 The language is the first part of every page's URL (/pl/step/strengths) so a
-social worker can send a link in the parent's language. Whether a qualified
-human translator has checked a language is recorded in translations/reviews.toml,
-beside the .po files (Babel drops unknown .po headers, so it cannot live there).
+social worker can send a link in the parent's language. How much of a language a
+qualified human translator has checked comes from the per-message sign-off record
+(prep/translation_review.py, translations/<lang>/review.toml); every page and PDF
+in a language says so truthfully.
 """
 
 from __future__ import annotations
 
-import functools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
+from flask_babel import LazyString, format_date, format_percent, gettext
 from flask_babel import lazy_gettext as _l
+
+from . import translation_review
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
@@ -59,11 +61,13 @@ LANGUAGES: tuple[Language, ...] = (
 BY_CODE = {lang.code: lang for lang in LANGUAGES}
 DEFAULT = "en"
 
-# Said, in the language and in English, wherever a translation is unchecked.
+# Said, in the language and in English, wherever a translation is not (fully) checked.
 UNREVIEWED_NOTE = _l("This translation has not been checked by a qualified translator yet. "
                      "If anything is unclear, ask your social worker for an interpreter.")
 # The same, in one short line, on every page after the first of a visit.
 UNREVIEWED_SHORT = _l("Translation not checked yet")
+# The service's name, in the language (the English name stays beside it in the header).
+SERVICE_NAME = _l("Conference prep")
 
 
 def offered() -> tuple[Language, ...]:
@@ -82,18 +86,61 @@ def best_match() -> str:
     return request.accept_languages.best_match(codes) or DEFAULT
 
 
-@functools.cache
-def _reviews() -> dict:
-    with (TRANSLATIONS / "reviews.toml").open("rb") as handle:
-        return tomllib.load(handle)
+def translations_root() -> Path:
+    """Where the catalogues are: the app's own setting (tests use a copy), else translations/."""
+    if has_app_context():
+        configured = current_app.config.get("BABEL_TRANSLATION_DIRECTORIES")
+        if configured:
+            return Path(str(configured).split(";")[0])
+    return TRANSLATIONS
+
+
+def review_status(code: str) -> translation_review.Status:
+    return translation_review.status(code, translations_root())
 
 
 def is_reviewed(code: str) -> bool:
-    """English is the source; another language counts as reviewed only when
-    translations/reviews.toml says a qualified translator has checked it."""
+    """English is the source; another language counts as reviewed only when a
+    qualified translator has signed off every message as it reads now."""
     if code == DEFAULT:
         return True
-    return bool(_reviews().get(code, {}).get("reviewed", False))
+    return review_status(code).complete
+
+
+def review_note(code: str) -> LazyString | None:
+    """The truth about the translation, in whatever language is active when shown:
+    checked on a date, partly checked (a percentage), or not checked yet."""
+    if code == DEFAULT:
+        return None
+    status = review_status(code)
+
+    def text() -> str:
+        if status.complete:
+            return gettext("This translation was checked by a qualified translator on %(date)s.",
+                           date=format_date(status.date, "long"))
+        if status.checked:
+            return gettext("This translation has been partly checked by a qualified translator (%(percent)s). "
+                           "If anything is unclear, ask your social worker for an interpreter.",
+                           percent=format_percent(status.fraction))
+        return str(UNREVIEWED_NOTE)
+
+    return LazyString(text)
+
+
+def review_short(code: str) -> LazyString | None:
+    """The same truth in one short line, for the pages after the first of a visit."""
+    if code == DEFAULT:
+        return None
+    status = review_status(code)
+
+    def text() -> str:
+        if status.complete:
+            return gettext("Translation checked on %(date)s", date=format_date(status.date, "long"))
+        if status.checked:
+            return gettext("Translation partly checked (%(percent)s)", percent=format_percent(status.fraction))
+        return str(UNREVIEWED_SHORT)
+
+    return LazyString(text)
 
 
 def language_blueprint(name: str, import_name: str):

@@ -630,7 +630,8 @@ def _beside(lang: Lang, translated: str, english: str | None) -> str:
 def _unreviewed_note(lang: Lang, sheet: StyleSheet) -> list[Paragraph]:
     if not lang.unreviewed:
         return []
-    translated, english = _both(lang, str(i18n.UNREVIEWED_NOTE), in_english(i18n.UNREVIEWED_NOTE))
+    note = i18n.review_note(lang.language.code)  # not yet checked, or partly checked (a percentage)
+    translated, english = _both(lang, str(note), in_english(note))
     out = [_para(translated, sheet.note, lang.rtl, furniture=True)]
     if english:
         out.append(_para(english, sheet.note, lang.rtl, furniture=True))

@@ -11,7 +11,7 @@ from flask_babel import force_locale, format_decimal, gettext as _
 from markupsafe import Markup, escape
 from wtforms import FieldList
 
-from . import current_draft, i18n
+from . import current_draft, i18n, terms
 from .assets import asset_url
 from .text_length import count
 
@@ -144,8 +144,8 @@ def conflict_errors(fields) -> list[dict]:
 
 
 def translation_note_in_full() -> bool:
-    """The 'not checked by a translator' note in full on the first page of a visit in a
-    language; after that one short line."""
+    """The translation note (not checked, partly checked, checked on a date) in full on the
+    first page of a visit in a language; after that one short line."""
     lang = i18n.current().code
     seen = session.get("note_seen", [])
     if lang in seen:
@@ -162,7 +162,11 @@ def language_context():
         "reviewed": i18n.is_reviewed(lang.code),
         "unreviewed_note": i18n.UNREVIEWED_NOTE,
         "unreviewed_short": i18n.UNREVIEWED_SHORT,
-        "translation_note_in_full": (not i18n.is_reviewed(lang.code)) and translation_note_in_full(),
+        # Checked on a date / partly checked / not yet: in full once per visit, then one short line.
+        "review_note": i18n.review_note(lang.code),
+        "review_short": i18n.review_short(lang.code),
+        "translation_note_in_full": lang.code != i18n.DEFAULT and translation_note_in_full(),
+        "service_name": i18n.SERVICE_NAME,
         "large_text": session.get("large_text", False),
         "has_draft": current_draft.access() is not None,
         "council": current_app.extensions["council"],
@@ -184,8 +188,17 @@ def council_css_url() -> str:
     return url_for("council_css", v=hashlib.sha256(colour.encode()).hexdigest()[:10])
 
 
+def english_at_first_use(html, wanted: bool = True) -> Markup:
+    """Guides: the English of each key term parents will hear, in brackets at its first use."""
+    lang = i18n.current().code
+    if not wanted or lang == i18n.DEFAULT:
+        return Markup(html)
+    return Markup(terms.english_at_first_use(str(html), lang))
+
+
 def init_app(app):
     app.add_url_rule("/council.css", "council_css", council_css)
+    app.jinja_env.filters["english_at_first_use"] = english_at_first_use
     app.context_processor(language_context)
     app.jinja_env.globals.update(
         answer_html=answer_html, error_message=error_message, error_list=error_list, radio_items=radio_items,

@@ -80,7 +80,7 @@ class Processes:
         self.running[proc] = stop_signal
         return proc
 
-    def stop(self, proc: subprocess.Popen, grace: float = 5) -> None:
+    def stop(self, proc: subprocess.Popen, grace: float = 20) -> None:
         sig = self.running.pop(proc, signal.SIGTERM)
         if proc.poll() is not None:
             return

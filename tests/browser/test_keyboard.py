@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from prep import i18n
 from prep.steps import STEPS
 
 from .journey import DESKTOP, PRIMARY_BUTTON, fill_step, submit, walk_quickly
@@ -117,7 +118,7 @@ def test_page_titles_name_the_step_and_say_error(new_context, live_server, lang)
     context = new_context()
     walk_quickly(context, lang)
     page = context.new_page()
-    service = live_server.app.config["SERVICE_NAME"]
+    service = live_server.translate(lang, i18n.SERVICE_NAME)
     titles = []
     for step in STEPS:
         page.goto(f"/{lang}/step/{step.id}")
