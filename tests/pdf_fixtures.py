@@ -284,3 +284,42 @@ def write_test_translations(folder) -> str:
         with (target / "messages.mo").open("wb") as handle:
             write_mo(handle, catalog)
     return str(folder)
+
+
+# --- the slowest statement we can think of ------------------------------------------
+def _repeat(unit: str, length: int) -> str:
+    return (unit * (length // len(unit) + 1))[:length]
+
+
+def worst_answers(length: int = 5000) -> list[str]:
+    """Answers of `length` code points each, made of what costs the PDF most:
+    characters no font has, emoji sequences, a change of direction or script at
+    every letter, piles of combining marks, bidi controls, one unbroken word."""
+    import random
+
+    rng = random.Random(12)
+    arabic, latin = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي", "abcdefghijklmnopqrstuvwxyz"
+    mixed_pool = list(arabic + latin + "ক্ষমাਕ੍ਰਿਪਾ١٢٣0123()[]«» \u200c\u200d\u064b\u0654\u0301😢中\U0001FBA9\u2067\u2069\u202e")
+    return [
+        _repeat("\U0001FBA9", length),  # no font has it (its Unicode name is 90 characters long)
+        _repeat("👨🏽\u200d👩🏽\u200d👧🏽 ", length),  # emoji sequences with skin tones
+        _repeat("aب", length),  # the direction changes at every letter
+        "".join(rng.choice(arabic) + rng.choice(latin) + rng.choice(arabic) for _ in range(length // 3)),
+        _repeat("a\u0301\u0302\u0303\u0304\u0305", length),  # combining marks piled up
+        _repeat("بِّ\u0652\u0654", length),  # Arabic with every mark
+        _repeat("\u202eabc \u2067مرحبا\u2069 \u202c\u200f", length),  # bidi controls
+        _repeat("ب", length),  # one unbroken word in Arabic script
+        _repeat("ক্ষ", length),  # ... of Bengali conjuncts
+        _repeat("a😢", length),  # a marker at every other character
+        _repeat("中a", length),  # a script with no font, at every other character
+        "".join(rng.choice(mixed_pool) for _ in range(length)),  # everything at once
+        _repeat("١a2 ", length),  # numbers of both kinds, every other character
+        _repeat("0 ", length),  # one long "phone number"
+    ]
+
+
+def worst_statement(length: int = 5000) -> Statement:
+    statement = statement_in("ar")
+    for (section, key), text in zip(FREE_TEXT_FIELDS, worst_answers(length)):
+        setattr(statement.section(section), key, text)
+    return statement
