@@ -26,6 +26,7 @@ class Language:
     locale: str  # Babel locale for dates and numbers
     english_name: str
     rtl: bool = False
+    latin_script: bool = True  # written in Latin letters, which a chair who reads English can read
 
     @property
     def name(self) -> str:
@@ -48,13 +49,13 @@ LANGUAGES: tuple[Language, ...] = (
     Language("pl", "pl", "Polish"),
     Language("ro", "ro", "Romanian"),
     Language("pt", "pt_PT", "Portuguese"),
-    Language("uk", "uk", "Ukrainian"),
+    Language("uk", "uk", "Ukrainian", latin_script=False),
     Language("so", "so", "Somali"),
-    Language("bn", "bn", "Bengali"),
-    Language("pa", "pa_Guru", "Punjabi (Gurmukhi)"),
-    Language("ur", "ur", "Urdu", rtl=True),
-    Language("ar", "ar", "Arabic", rtl=True),
-    Language("fa", "fa", "Persian", rtl=True),
+    Language("bn", "bn", "Bengali", latin_script=False),
+    Language("pa", "pa_Guru", "Punjabi (Gurmukhi)", latin_script=False),
+    Language("ur", "ur", "Urdu", rtl=True, latin_script=False),
+    Language("ar", "ar", "Arabic", rtl=True, latin_script=False),
+    Language("fa", "fa", "Persian", rtl=True, latin_script=False),
 )
 BY_CODE = {lang.code: lang for lang in LANGUAGES}
 DEFAULT = "en"

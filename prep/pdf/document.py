@@ -16,6 +16,7 @@ from .text import para, text_flowables
 class Doc:
     sheet: StyleSheet
     lang: Lang
+    chair: bool = True  # the chair's copy; False: the parent's own (or the paper form, which is theirs)
 
     @property
     def width(self) -> float:

@@ -32,7 +32,7 @@ def paper_form_story(*, language: str, large_print: bool = False) -> list:
     """The paper form's flowables, in `language`."""
     lang = lang_for(language)
     with force_locale(lang.language.locale):
-        return _story(Doc(style_sheet(bool(large_print)), lang))
+        return _story(Doc(style_sheet(bool(large_print)), lang, chair=False))
 class WritingLines(Flowable):
     """Ruled lines to write on, the full width (or `fraction` of it from the start side)."""
 

@@ -1,15 +1,23 @@
 """The statement: what the parent said, as a PDF for the conference chair.
 
-Read top to bottom, the story is: the title and translation note; the top
-block (who, which children, which conference, who helped: the whole of it on
-page one); then one section per step, in prep.steps.STEPS order, each question
-kept with its answer; and, in the parent's own copy only, their dates.
+Read top to bottom, the story is: the title and translation note, and (in
+another language) one English line saying the answers are the parent's own
+words, not translated; the top block (who, which children, which conference,
+interpreter, who helped: all of it on page one); then one section per step, in
+prep.steps.STEPS order, each question kept with its answer; and, in the
+parent's own copy only, their dates.
+
+Two copies. The chair's copy (the default) labels the top block about the
+parent ("Parent or carer", "Interpreter needed"), with English beside every
+translated label. The parent's own copy (render_statement(timeline=[...]))
+keeps the questions as they were put to the parent. An optional step left
+blank (the child's views) is left out rather than printed as unanswered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask_babel import force_locale, format_date, lazy_gettext as _l
 from reportlab.lib.styles import ParagraphStyle
@@ -17,15 +25,17 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 
 from .. import i18n
 from ..statement import Statement
-from ..steps import STEPS, Row
+from ..steps import STEPS, Row, needs_latin_name
 from .document import Doc
 from .english import ENGLISH, both, beside, doc_lang, in_english, unreviewed_note, with_english
 from .furniture import OutlineEntry, build
 from .styles import RULE, style_sheet
-from .text import to_plain
+from .text import para, to_plain
 
 # Fixed phrases of the document, lazy so each can be read in English too.
 TITLE = _l("Parent's contribution to a child protection conference")
+# The chair's copy: the note without "ask your social worker for an interpreter", which is for the parent.
+UNREVIEWED_FOR_CHAIR = _l("This translation has not been checked by a qualified translator yet.")
 SUBJECT = _l("A parent's written views for the child protection conference")
 NOT_ANSWERED = _l("Not answered")
 DATE_PREPARED = _l("Date prepared")
@@ -52,17 +62,20 @@ def render_statement(statement: Statement, *, marking: str = "Confidential", lar
     lang = doc_lang()
     story = statement_story(statement, large_print=large_print, prepared_on=prepared_on,
                             council_name=council_name, timeline=timeline)
-    return build(story, sheet, lang, title=str(TITLE), subject=str(SUBJECT),
-                 name=to_plain(statement.about.your_name), marking=to_plain(marking) or "Confidential",
-                 page_x_of_y=PAGE_X_OF_Y)
+    about = statement.about
+    name = " · ".join(filter(None, (to_plain(about.your_name),
+                                    to_plain(about.name_latin) if needs_latin_name(about.your_name) else "")))
+    return build(story, sheet, lang, title=str(TITLE), subject=str(SUBJECT), name=name,
+                 marking=to_plain(marking) or "Confidential", page_x_of_y=PAGE_X_OF_Y)
 
 
 def statement_story(statement: Statement, *, large_print: bool = False, prepared_on: dt.date | None = None,
                     council_name: str = "", timeline: list | None = None) -> list:
     """The statement's flowables (what render_statement lays out), in the current locale."""
-    doc = Doc(style_sheet(bool(large_print)), doc_lang())
+    doc = Doc(style_sheet(bool(large_print)), doc_lang(), chair=timeline is None)
     prepared_on = prepared_on or dt.date.today()
     story = title_block(doc, TITLE)
+    story += answers_not_translated(doc)
     story += top_block(top_rows(statement, prepared_on, doc, council_name), doc)
     for step in STEPS:
         if not step.top_block:
@@ -73,16 +86,31 @@ def statement_story(statement: Statement, *, large_print: bool = False, prepared
 
 
 def title_block(doc: Doc, title) -> list[Paragraph]:
+    note = UNREVIEWED_FOR_CHAIR if doc.chair else i18n.UNREVIEWED_NOTE
     return [*with_english(doc.lang, title, doc.sheet.title, doc.sheet.title_en),
-            *unreviewed_note(doc.lang, doc.sheet, i18n.UNREVIEWED_NOTE, in_english(i18n.UNREVIEWED_NOTE))]
+            *unreviewed_note(doc.lang, doc.sheet, note, in_english(note))]
+
+
+def answers_not_translated(doc: Doc) -> list[Paragraph]:
+    """For the chair, in English only: whose words the answers are, and in what language."""
+    if doc.lang.english:
+        return []
+    line = (f"The answers are in {doc.lang.language.english_name}, in the parent's own words. "
+            "They have not been translated.")
+    return [para(line, doc.sheet.answers_note, doc.lang.rtl, furniture=True)]
 
 
 def section(step, statement: Statement, doc: Doc) -> list:
-    """A step's heading and its questions, each kept with its answer."""
+    """A step's heading and its questions, each kept with its answer. An optional
+    step left blank is left out; a row shown on page one is not repeated."""
     sheet, lang = doc.sheet, doc.lang
+    rows = [(row, label_en, value_en) for row, label_en, value_en in step_rows(step, statement, doc)
+            if not row.page_one]
+    if not rows or (step.optional and all(row.value is None for row, _, _ in rows)):
+        return []
     story: list = []
     head = [OutlineEntry(str(step.title)), *with_english(lang, step.title, sheet.heading, sheet.heading_en)]
-    for row, label_en, value_en in step_rows(step, statement, lang):
+    for row, label_en, value_en in rows:
         head += with_english(lang, row.label, sheet.label, sheet.label_en, label_en)
         story += keep_with_answer(head, row, doc, sheet.body, value_en)
         head = []
@@ -125,13 +153,19 @@ def keep_with_answer(head: list, row: Row, doc: Doc, style: ParagraphStyle,
     return [CondPageBreak(need + START_LINES * parts[0].style.leading), *head, *parts]
 
 
-def step_rows(step, statement: Statement, lang) -> list[tuple[Row, str | None, str | None]]:
-    """The step's rows, each with its label and value in English (None in an English PDF)."""
-    rows = step.rows(statement)
-    if lang.english:
+def step_rows(step, statement: Statement, doc: Doc, top: bool = False) -> list[tuple[Row, str | None, str | None]]:
+    """The step's rows, each with its label and value in English (None in an
+    English PDF). On the top block of the chair's copy, labels about the parent."""
+    def labelled(rows: list[Row]) -> list[Row]:
+        if not (doc.chair and top):
+            return rows
+        return [replace(row, label=row.chair_label) if row.chair_label is not None else row for row in rows]
+
+    rows = labelled(step.rows(statement))
+    if doc.lang.english:
         return [(row, None, None) for row in rows]
     with force_locale(ENGLISH):
-        english = [(str(r.label), r.value) for r in step.rows(statement)]
+        english = [(str(r.label), r.value) for r in labelled(step.rows(statement))]
     return [(row, label, value) for row, (label, value) in zip(rows, english)]
 
 
@@ -147,9 +181,10 @@ def top_rows(statement: Statement, prepared_on: dt.date, doc: Doc, council_name:
     lang = doc.lang
     rows: list[TopRow] = []
     for step in STEPS:
-        if not step.top_block:
+        rows_of_step = step_rows(step, statement, doc, top=True)
+        if not step.top_block:  # only its page-one rows (the interpreter)
+            rows.extend(TopRow(r, label, value) for r, label, value in rows_of_step if r.page_one)
             continue
-        rows_of_step = step_rows(step, statement, lang)
         if step.blank_summary and all(r.value is None for r, _, _ in rows_of_step):
             rows.append(TopRow(Row(step.title, str(step.blank_summary), rows_of_step[0][0].field),
                                None if lang.english else in_english(step.title),
@@ -178,12 +213,13 @@ def top_block(rows: list[TopRow], doc: Doc) -> list:
             head = with_english(lang, top.row.label, label, sheet.key_en, top.label_en)
             story += keep_with_answer(head, top.row, doc, sheet.value, top.value_en, top=True)
         return [KeepTogether(story)]
-    pad = sheet.sizes.body * 0.4
+    pad = sheet.sizes.body * 0.3
     data: list[list] = []
     commands: list[tuple] = []
     for top in rows:
         row = top.row
-        label = with_english(lang, row.label, sheet.key, sheet.key_en, top.label_en)
+        # The label and its English on one line ("والدین · Parent or carer"): all of it fits on page one.
+        label = [doc.para(beside(lang, str(row.label), top.label_en), sheet.key, furniture=True)]
         values: list[list] = [[not_answered(doc)]] if row.value is None else [
             # A value of many lines (twenty children) gets a table row per line: no row
             # may be taller than a page, and ReportLab cannot split a row.
@@ -191,7 +227,9 @@ def top_block(rows: list[TopRow], doc: Doc) -> list:
             ([row.value] if row.value.count("\n") < 8 else row.value.split("\n"))]
         if row.value is not None:
             _, english = both(lang, row.value, top.value_en)
-            if english:
+            if english and len(row.value) + len(english) <= 48 and "\n" not in row.value + english:
+                values = [[doc.para(beside(lang, row.value, english), sheet.value, furniture=True)]]  # one line
+            elif english:
                 values[-1].append(doc.para(english, sheet.key_en, furniture=True))
         first = len(data)
         for i, value in enumerate(values):
@@ -200,7 +238,7 @@ def top_block(rows: list[TopRow], doc: Doc) -> list:
         n = len(data) - 1
         commands += [("TOPPADDING", (0, first), (-1, first), pad), ("BOTTOMPADDING", (0, n), (-1, n), pad),
                      ("LINEBELOW", (0, n), (-1, n), 0.5, RULE)]
-    widths = [doc.width * 0.4, doc.width * 0.6]
+    widths = [doc.width * 0.42, doc.width * 0.58]
     label_col = 1 if lang.rtl else 0
     table = Table(data, colWidths=widths[::-1] if lang.rtl else widths, hAlign="RIGHT" if lang.rtl else "LEFT")
     table.setStyle(TableStyle([

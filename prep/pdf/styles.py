@@ -63,6 +63,7 @@ class StyleSheet:
     label_en: ParagraphStyle
     key_en: ParagraphStyle
     note: ParagraphStyle  # "This translation has not been checked..."
+    answers_note: ParagraphStyle  # "The answers are in Urdu, in the parent's own words..."
     hint: ParagraphStyle  # paper form: the example under a question
     sublabel: ParagraphStyle  # paper form: "1. Name" for each child
     furniture: ParagraphStyle
@@ -114,6 +115,7 @@ def style_sheet(large_print: bool = False, family: FontFamily | None = None) -> 
         label_en=style("label-en", english, after=s.body * 0.25),
         key_en=style("key-en", english),
         note=style("note", english if large_print else s.body * 0.85, color=MUTED, after=s.body * 0.3),
+        answers_note=style("answers-note", s.body, bold=True, before=s.body * 0.3, after=s.body * 0.6),
         hint=style("hint", s.body, color=MUTED, after=s.body * 0.3),
         sublabel=style("sublabel", s.body, bold=True, before=s.body * 0.5, after=s.body * 0.2),
         furniture=style("furniture", s.furniture, color=MUTED),
