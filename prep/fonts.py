@@ -74,10 +74,14 @@ NOTO_SANS = FontFamily("NotoSans", FONT_DIR / "NotoSans-Regular.ttf", FONT_DIR /
 NOTO_NASKH_ARABIC = FontFamily("NotoNaskhArabic", FONT_DIR / "NotoNaskhArabic-Regular.ttf",
                                FONT_DIR / "NotoNaskhArabic-Bold.ttf", shaping=True,
                                scripts=frozenset({"Arab"}), rtl=True, scale=1.2)
+# Bengali and Gurmukhi letters hang from a headline and sit small for their point size:
+# drawn a little larger, they look the size of the Latin beside them.
 NOTO_SANS_BENGALI = FontFamily("NotoSansBengali", FONT_DIR / "NotoSansBengali-Regular.ttf",
-                               FONT_DIR / "NotoSansBengali-Bold.ttf", shaping=True, scripts=frozenset({"Beng"}))
+                               FONT_DIR / "NotoSansBengali-Bold.ttf", shaping=True, scripts=frozenset({"Beng"}),
+                               scale=1.12)
 NOTO_SANS_GURMUKHI = FontFamily("NotoSansGurmukhi", FONT_DIR / "NotoSansGurmukhi-Regular.ttf",
-                                FONT_DIR / "NotoSansGurmukhi-Bold.ttf", shaping=True, scripts=frozenset({"Guru"}))
+                                FONT_DIR / "NotoSansGurmukhi-Bold.ttf", shaping=True, scripts=frozenset({"Guru"}),
+                                scale=1.12)
 
 # The first family is the default: text with no script of its own (digits,
 # punctuation) and every page's furniture fall back to it.

@@ -150,3 +150,9 @@ PAPER_FORM_TITLE = _l("Questions to help you get ready for a child protection co
 PAPER_FORM_INTRO = _l("Write your answers in the spaces. You can leave out any question. "
                       "Use more paper if you need to. Give this to your social worker, or take it to the meeting.")
 TICK_ONE = _l("Tick one")
+# Before a question that the web form only asks after a choice.
+IF_OTHER = _l("If other:")
+IF_NOT_GOING = _l("If you are not going:")
+IF_YES = _l("If yes:")
+IF_NOT_BORN = _l("If not born yet:")
+IF_NOT_LATIN = _l("If your name is not in English letters:")

@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from .english import Lang, beside, in_english
-from .styles import RULE, StyleSheet
+from .styles import RULE, WRITING_RULE, StyleSheet
 from .text import Line, fit, text_width
 
 AUTHOR = "Conference prep"
@@ -28,9 +28,10 @@ class Furniture:
     """What goes on every page: the parent's name and marking at the top, the
     marking and "Page X of Y" at the bottom (mirrored for right-to-left)."""
 
-    def __init__(self, sheet: StyleSheet, lang: Lang, name: str, marking: str, page_x_of_y):
+    def __init__(self, sheet: StyleSheet, lang: Lang, name: str, marking: str, page_x_of_y, name_line: str = ""):
         self.sheet, self.lang = sheet, lang
         self.name = name
+        self.name_line = name_line  # paper form: "Your full name" and a line to write it on
         self.marking = marking
         self.page_text = str(page_x_of_y)
         self.page_english = None if lang.english else in_english(page_x_of_y)
@@ -73,12 +74,28 @@ class Furniture:
         if name:
             self._line(name, sheet.furniture, inner, right=rtl).draw(canvas, left, top)
         canvas.line(left, top - size * 0.5, right, top - size * 0.5)
+        if self.name_line:
+            self._draw_name_line(canvas, left, right, top)
         # Bottom: marking (start), page number (end).
         bottom = sheet.furniture_gap - size * 0.3
         canvas.line(left, bottom + size * 1.3, right, bottom + size * 1.3)
         self._line(marking, sheet.furniture_bold, inner, right=rtl).draw(canvas, left, bottom)
         Line.make(self.page_label(page, pages), sheet.furniture, inner, rtl, right=not rtl).draw(canvas, left, bottom)
         canvas.restoreState()
+
+
+    def _draw_name_line(self, canvas: Canvas, left: float, right: float, top: float) -> None:
+        """Paper form: "Your full name" and a line to write it on, on every page, at the start side."""
+        sheet, rtl = self.sheet, self.lang.rtl
+        label = self._line(self.name_line, sheet.furniture_bold, (right - left) * 0.5, right=rtl)
+        label_width = text_width(self.name_line, sheet.furniture_bold)
+        baseline = top - sheet.sizes.furniture * 2.4
+        label.draw(canvas, right - (right - left) * 0.5 if rtl else left, baseline)
+        canvas.setStrokeColor(WRITING_RULE)
+        if rtl:
+            canvas.line(right - label_width - 4 * mm - 70 * mm, baseline - 2, right - label_width - 4 * mm, baseline - 2)
+        else:
+            canvas.line(left + label_width + 4 * mm, baseline - 2, left + label_width + 4 * mm + 70 * mm, baseline - 2)
 
 
 class OutlineEntry(Flowable):
@@ -160,12 +177,12 @@ def _xmp(title: str, subject: str, lang: str, made: dt.datetime):
 
 
 def build(story: list, sheet: StyleSheet, lang: Lang, *, title: str, subject: str, name: str,
-          marking: str, page_x_of_y) -> bytes:
+          marking: str, page_x_of_y, name_line: str = "") -> bytes:
     """Lay out `story` on A4 with the page furniture; the file's title and
     subject say what it is, never whose it is (that is on the pages)."""
-    furniture = Furniture(sheet, lang, name, marking, page_x_of_y)
+    furniture = Furniture(sheet, lang, name, marking, page_x_of_y, name_line)
     buf = io.BytesIO()
-    top_margin = sheet.margin + sheet.sizes.furniture
+    top_margin = sheet.margin + sheet.sizes.furniture * (3.2 if name_line else 1)
     doc = SimpleDocTemplate(
         buf, pagesize=A4,
         leftMargin=sheet.margin, rightMargin=sheet.margin,

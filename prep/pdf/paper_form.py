@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from .. import questions as q
 from ..steps import STEPS
 from .document import Doc
-from .english import in_english, lang_for, with_english
+from .english import beside, in_english, lang_for, with_english
 from .furniture import OutlineEntry, build
 from .statement import PAGE_X_OF_Y, title_block
 from .styles import TEXT, WRITING_RULE, style_sheet
@@ -24,8 +24,10 @@ def render_paper_form(*, language: str, large_print: bool = False, marking: str 
     lang = lang_for(language)
     with force_locale(lang.language.locale):
         story = paper_form_story(language=lang.language.code, large_print=large_print)
+        # A name line at the top of every page, so loose pages can be put together again.
         return build(story, style_sheet(bool(large_print)), lang, title=str(q.PAPER_FORM_TITLE),
-                     subject=str(q.PAPER_FORM_TITLE), name="", marking=marking, page_x_of_y=PAGE_X_OF_Y)
+                     subject=str(q.PAPER_FORM_TITLE), name="", marking=marking, page_x_of_y=PAGE_X_OF_Y,
+                     name_line=beside(lang, str(q.ABOUT_YOU[0].label), in_english(q.ABOUT_YOU[0].label)))
 
 
 def paper_form_story(*, language: str, large_print: bool = False) -> list:
@@ -43,6 +45,14 @@ class WritingLines(Flowable):
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
         return availWidth, self.count * self.gap
+
+    def split(self, availWidth, availHeight):
+        # The rest of a long answer's lines may go on over the page: no half-empty pages.
+        fits = int(availHeight // self.gap)
+        if fits < 1 or fits >= self.count:
+            return []
+        return [WritingLines(fits, self.gap, self.fraction, self.rtl),
+                WritingLines(self.count - fits, self.gap, self.fraction, self.rtl)]
 
     def draw(self):
         canvas = self.canv
@@ -119,9 +129,15 @@ class PaperQuestion:
     hint: object
     kind: str  # "short", "long", "date", "choice", "children"
     choices: tuple = ()
+    name: str = ""  # the form field's name
+    # On the web this question only appears after a choice ("Other", "No", "Yes", "Not born yet");
+    # on paper it says when to answer it.
+    when: object = None
 
 
-PAPER_CHILDREN = 4  # space for this many children
+PAPER_CHILDREN = 3  # space for this many children (the web form takes any number)
+FOLLOW_UPS = {"relationship_other": q.IF_OTHER, "views_put_by": q.IF_NOT_GOING, "interpreter_language": q.IF_YES,
+              "due_date": q.IF_NOT_BORN, "name_latin": q.IF_NOT_LATIN}
 
 
 def paper_questions(form_cls) -> list[PaperQuestion]:
@@ -135,41 +151,48 @@ def paper_questions(form_cls) -> list[PaperQuestion]:
                      if not name.startswith("_") and isinstance(getattr(form_cls, name, None), UnboundField)),
                     key=lambda item: (item[1].creation_counter, item[0]))
     out = []
-    for _name, field in fields:
+    for name, field in fields:
         cls = field.field_class
         label = field.args[0] if field.args else field.kwargs.get("label", "")
         hint = field.kwargs.get("description", "")
+        when = FOLLOW_UPS.get(name)
         if issubclass(cls, FieldList):
             child = field.args[0]
             sub = child.args[0] if child.field_class is FormField else None
             out.append(PaperQuestion(q.CHILDREN[0].label, q.CHILDREN[0].hint, "children",
-                                     tuple(paper_questions(sub)) if sub else ()))
+                                     tuple(paper_questions(sub)) if sub else (), name))
         elif issubclass(cls, RadioField):
             choices = tuple(getattr(c, "label", None) or c[1] for c in field.kwargs.get("choices", ()))
-            out.append(PaperQuestion(label, hint, "choice", choices))
+            out.append(PaperQuestion(label, hint, "choice", choices, name, when))
         elif issubclass(cls, DateParts):
-            out.append(PaperQuestion(label, hint, "date"))
+            out.append(PaperQuestion(label, hint, "date", (), name, when))
         elif issubclass(cls, TextAreaField):
-            out.append(PaperQuestion(label, hint, "long"))
+            out.append(PaperQuestion(label, hint, "long", (), name, when))
         elif issubclass(cls, StringField):
-            out.append(PaperQuestion(label, hint, "short"))
+            out.append(PaperQuestion(label, hint, "short", (), name, when))
     return out
 
 
-PAPER_LINES = {False: 6, True: 5}  # lines to write each free-text answer on: standard, large print
+PAPER_LINES = {False: 5, True: 5}  # lines to write each free-text answer on: standard, large print
+KEEP_LINES = 2
 
 
 def paper_question(question: PaperQuestion, doc: Doc, number: str = "",
-                    label_style: ParagraphStyle | None = None) -> list:
+                   label_style: ParagraphStyle | None = None, hint: bool = True) -> list:
     sheet, lang = doc.sheet, doc.lang
     sizes = sheet.sizes
-    label = f"{number}{question.label}" if number else question.label
-    english = None if lang.english else f"{number}{in_english(question.label)}"
+    when = f"{question.when} " if question.when else ""
+    label = f"{number}{when}{question.label}"
+    english = None if lang.english else (
+        f"{number}{in_english(question.when) + ' ' if question.when else ''}{in_english(question.label)}")
     parts: list = with_english(lang, label, label_style or sheet.label, sheet.label_en, english)
-    if str(question.hint):
+    if hint and str(question.hint):
         parts.append(doc.para(str(question.hint), sheet.hint, furniture=True))
     if question.kind == "long":
-        parts.append(WritingLines(PAPER_LINES[sizes.stack_top_block], sizes.writing_gap, rtl=lang.rtl))
+        # The question stays with its first lines (KEEP_LINES); the rest may go on over the page.
+        lines = PAPER_LINES[sizes.stack_top_block]
+        parts.append(WritingLines(KEEP_LINES, sizes.writing_gap, rtl=lang.rtl))
+        parts.append(WritingLines(lines - KEEP_LINES, sizes.writing_gap, rtl=lang.rtl))
     elif question.kind in ("short", "date"):
         parts.append(WritingLines(1, sizes.writing_gap, 0.5 if question.kind == "date" else 1.0, rtl=lang.rtl))
     elif question.kind == "choice":
@@ -192,15 +215,19 @@ def _story(doc: Doc) -> list:
             if question.kind == "children":
                 intro = paper_question(PaperQuestion(question.label, question.hint, "intro"), doc)
                 for n in range(1, PAPER_CHILDREN + 1):
-                    child: list = []
-                    for sub in question.choices:  # name, age, born yet: in a block per child
-                        child += paper_question(sub, doc, number=f"{n}. ", label_style=sheet.sublabel)
-                    blocks.append([*intro, *child] if n == 1 else [Spacer(1, sheet.sizes.body * 0.6), *child])
+                    for i, sub in enumerate(question.choices):  # name, age, born yet, due date
+                        part = paper_question(sub, doc, number=f"{n}. ", label_style=sheet.sublabel, hint=n == 1)
+                        if i == 0:
+                            part = [*intro, *part] if n == 1 else [Spacer(1, sheet.sizes.body * 0.6), *part]
+                        blocks.append(part)
             else:
                 blocks.append(paper_question(question, doc))
         # The step's title stays with its first question.
         blocks[0] = [*heading, *blocks[0]]
-        story += [KeepTogether(block) for block in blocks]
+        for block in blocks:
+            rest = block[-1] if isinstance(block[-1], WritingLines) and len(block) > 1 and isinstance(
+                block[-2], WritingLines) else None  # a long answer's lines after the first few
+            story += [KeepTogether(block[:-1]), rest] if rest is not None else [KeepTogether(block)]
     return story
 
 

@@ -33,7 +33,7 @@ class Sizes:
     english: float  # English beside a translated heading or label
     leading: float = 1.4  # line height as a multiple of font size
     stack_top_block: bool = False  # label above value instead of a two-column table
-    writing_gap: float = 9 * mm  # between lines to write on (paper form)
+    writing_gap: float = 8.5 * mm  # between lines to write on (paper form)
 
 
 # The one switch between standard and large print. Large print (RNIB clear
