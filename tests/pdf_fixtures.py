@@ -224,6 +224,7 @@ def statement_in(code: str) -> Statement:
 # --- a few translations, so translated headings can be tested before the .po files are done ---
 UNREVIEWED = ("This translation has not been checked by a qualified translator yet. "
               "If anything is unclear, ask your social worker for an interpreter.")
+UNREVIEWED_FOR_CHAIR = "This translation has not been checked by a qualified translator yet."
 TEST_TRANSLATIONS: dict[str, dict[str, str]] = {
     "pl": {
         "Parent's contribution to a child protection conference":
@@ -232,6 +233,8 @@ TEST_TRANSLATIONS: dict[str, dict[str, str]] = {
         "About you": "O Tobie",
         "What is good about your family?": "Co jest dobrego w Twojej rodzinie?",
         "Your full name": "Imię i nazwisko",
+        "Parent or carer": "Rodzic lub opiekun",
+        UNREVIEWED_FOR_CHAIR: "To tłumaczenie nie zostało jeszcze sprawdzone przez wykwalifikowanego tłumacza.",
         "Not answered": "Brak odpowiedzi",
         "Page %(page)s of %(pages)s": "Strona %(page)s z %(pages)s",
         "Date prepared": "Data przygotowania",
@@ -251,6 +254,8 @@ TEST_TRANSLATIONS: dict[str, dict[str, str]] = {
         "About you": "عنك",
         "What is good about your family?": "ما الجيد في عائلتك؟",
         "Your full name": "اسمك الكامل",
+        "Parent or carer": "أحد الوالدين أو مقدم الرعاية",
+        UNREVIEWED_FOR_CHAIR: "لم يراجع مترجم مؤهل هذه الترجمة بعد.",
         "Not answered": "لا توجد إجابة",
         "Page %(page)s of %(pages)s": "صفحة %(page)s من %(pages)s",
         "Date prepared": "تاريخ الإعداد",

@@ -28,7 +28,7 @@ from prep.statement import LONG_TEXT_MAX, Statement
 from prep.steps import STEPS
 
 from .pdf_fixtures import (
-    MIXED, SAMPLES, SHORT_ANSWERS, TEST_TRANSLATIONS, UNREVIEWED, blank_statement, body_text, font_names,
+    MIXED, SAMPLES, SHORT_ANSWERS, TEST_TRANSLATIONS, UNREVIEWED, UNREVIEWED_FOR_CHAIR, blank_statement, body_text, font_names,
     free_text_answers, full_statement, long_statement, page_texts, pdf_text, reader, squash, statement_in,
     with_answers, write_test_translations,
 )
@@ -79,7 +79,9 @@ def test_every_question_and_step_title_comes_from_the_step_list(render, english)
         if not step.top_block:
             assert squash(str(step.title)) in text, step.id
         for row in step.rows(statement):
-            assert squash(str(row.label)) in text, row.label
+            # Page one of the chair's copy says who the parent is, not what they were asked.
+            on_page_one = (step.top_block or row.page_one) and row.chair_label is not None
+            assert squash(str(row.chair_label if on_page_one else row.label)) in text, row.label
 
 
 def test_sections_follow_the_step_order(render, english):
@@ -114,13 +116,24 @@ def test_default_marking_is_confidential(render):
         assert "Confidential" in text
 
 
-def test_blank_answers_say_no_answer_given(render, english):
+def test_blanks_say_what_they_mean(render, english):
     statement = with_answers(full_statement(), done_well="", child_views="   \n ")
-    text = pdf_text(render(statement))
-    assert text.count("Not answered") == 2
-    blank = pdf_text(render(blank_statement()))
-    free_text_rows = sum(len(s.rows(blank_statement())) for s in STEPS if not s.top_block)
-    assert blank.count("Not answered") >= free_text_rows
+    text = squash(pdf_text(render(statement)))
+    assert text.count("Not answered") == 1  # as the web page says it
+    assert "Your child's views" not in text  # an optional step left blank is left out, not "not answered"
+    blank = squash(pdf_text(render(blank_statement())))
+    required_rows = sum(len(s.rows(blank_statement())) for s in STEPS if not s.top_block and not s.optional)
+    assert blank.count("Not answered") >= required_rows - 2  # no supporter is one row, the interpreter on page one
+    assert "Supporter Not bringing a supporter" in blank
+    assert "Your supporter's name" not in blank  # not four blank rows
+
+
+def test_no_to_an_interpreter_is_an_answer(render, english):
+    statement = full_statement()
+    statement.needs.interpreter, statement.needs.interpreter_language = False, ""
+    assert "Interpreter needed No" in squash(pdf_text(render(statement)))
+    statement.needs.interpreter = None
+    assert "Interpreter needed Not answered" in squash(pdf_text(render(statement)))
 
 
 def test_no_helper_says_filled_in_without_help(render):
@@ -466,12 +479,13 @@ def test_translated_headings_have_their_english_beside(translated_app):
     text = squash(pdf_text(data))
     pl = TEST_TRANSLATIONS["pl"]
     for english in ["Parent's contribution to a child protection conference", "Strengths",
-                    "What is good about your family?", "Your full name", "Date prepared",
-                    "Filled in without help"]:
+                    "What is good about your family?"]:
         assert f"{pl[english]} {english}" in text, english  # translated, then the English under it
+    for english in ["Parent or carer", "Date prepared", "Filled in without help"]:  # page one: on one line
+        assert f"{pl[english]} · {english}" in text, english
     assert "Brak odpowiedzi · Not answered" in text
-    assert "Matka Mother" in text  # a fixed answer too
-    assert "20 stycznia 2027 20 January 2027" in text  # the date in English under the Polish
+    assert "Matka · Mother" in text  # a fixed answer too
+    assert "20 stycznia 2027 · 20 January 2027" in text  # the date in English beside the Polish
     pages = page_texts(data)
     for number, page in enumerate(pages, start=1):
         assert f"Strona {number} z {len(pages)} · Page {number} of {len(pages)}" in page
@@ -484,12 +498,17 @@ def test_english_pdf_has_no_english_beside(app):
 
 
 def test_unreviewed_note_in_the_language_and_in_english(translated_app, drawn):
-    text = squash(pdf_text(render_in(translated_app, "pl")))
+    # The parent's own copy: the whole note, with what to do about it.
+    text = squash(pdf_text(render_in(translated_app, "pl", timeline=[])))
     assert squash(TEST_TRANSLATIONS["pl"][UNREVIEWED]) in text
     assert UNREVIEWED in text
     assert text.index(UNREVIEWED) < text.index("Mocne strony")  # near the top
-    render_in(translated_app, "ar")
+    render_in(translated_app, "ar", timeline=[])
     assert squash(TEST_TRANSLATIONS["ar"][UNREVIEWED]) in squash(drawn_text(drawn))
+    # The chair's copy: only that it is unchecked; asking for an interpreter is the parent's business.
+    text = squash(pdf_text(render_in(translated_app, "pl")))
+    assert UNREVIEWED_FOR_CHAIR in text and squash(TEST_TRANSLATIONS["pl"][UNREVIEWED_FOR_CHAIR]) in text
+    assert "interpreter" not in text.split("Mocne strony")[0].replace("Interpreter needed", "")
 
 
 def test_no_unreviewed_note_once_reviewed(translated_app, monkeypatch):
@@ -507,7 +526,7 @@ def test_right_to_left_paragraphs(request, which, code):
         story = statement_story(statement_in(code), prepared_on=PREPARED)
     paras = paragraphs(story)
     rtl = [p for p in paras if paragraph_rtl(p.plain)]
-    assert len(rtl) > 20
+    assert len(rtl) > 15
     for p in rtl:
         assert isinstance(p, ScriptParagraph), p.plain
         assert p.style.wordWrap == "RTL" and p.style.alignment == TA_RIGHT and p.style.shaping == 1, p.plain
@@ -663,10 +682,16 @@ def test_paper_form_in_english_has_every_question_and_choice(app):
         for choice in qn.choices:
             if not isinstance(choice, paper_module.PaperQuestion):
                 assert squash(str(choice)) in text, choice
-    assert text.count("Tick one") == sum(qn.kind == "choice" for qn in questions) + 4  # + born yet, 4 children
-    for n in range(1, 5):
+    assert text.count("Tick one") == sum(qn.kind == "choice" for qn in questions) + 3  # + born yet, 3 children
+    for n in range(1, 4):
         assert f"{n}. Name" in text and f"{n}. Is this child born yet?" in text
-    assert "5. Name" not in text
+        assert f"{n}. If not born yet: When is the baby due?" in text
+    assert "4. Name" not in text
+    # Questions the web form asks only after a choice say when to answer them.
+    for follow_up in ["If other: Tell us how you are related to the child",
+                      "If you are not going: How will your views be given at the meeting?",
+                      "If yes: Which language?"]:
+        assert follow_up in text, follow_up
 
 
 def test_paper_form_questions_come_from_the_step_forms(app):
@@ -698,9 +723,11 @@ def test_paper_form_has_boxes_to_tick_and_lines_to_write_on(app):
     items = flowables(story)
     boxes = sum(len(f.labels) for f in items if isinstance(f, paper_module.TickBoxes))
     lines = [f for f in items if isinstance(f, paper_module.WritingLines)]
-    # relationship 6, conference type 3, attending 3, views 3, chair told 2, interpreter 2, born yet 2 x 4
-    assert boxes == 6 + 3 + 3 + 3 + 2 + 2 + 2 * 4
-    assert max(f.count for f in lines) >= 5  # free text
+    # relationship 6, conference type 3, attending 3, views 3, chair told 2, interpreter 2, born yet 2 x 3
+    assert boxes == 6 + 3 + 3 + 3 + 2 + 2 + 2 * 3
+    # Free text: five lines, the first two kept with the question, the rest may go over the page.
+    assert [f.count for f in lines].count(paper_module.KEEP_LINES) >= 14
+    assert max(f.count for f in lines) == 5 - paper_module.KEEP_LINES
     assert min(f.count for f in lines) == 1  # names
 
 

@@ -208,7 +208,9 @@ def test_optional_steps_can_be_left_blank(client):
         blank = {k: "" for k in FULL_JOURNEY[step_id]}
         assert client.submit(f"/en/step/{step_id}", blank).status_code == 302
     assert "Not answered" in client.get("/en/check").text
-    assert "No answer given" in pdf_text(client.get("/en/statement.pdf").data)
+    pdf = pdf_text(client.get("/en/statement.pdf").data)
+    assert "Filled in without help" in pdf  # the helper
+    assert "Your child's views" not in pdf  # an optional step left blank is left out of the chair's copy
 
 
 def test_json_download_and_continue_from_saved_file(app, client):
@@ -218,7 +220,8 @@ def test_json_download_and_continue_from_saved_file(app, client):
     data = json.loads(download.data)
     assert data["schema"] == SCHEMA
     assert data["about"]["your_name"] == "Łucja Nowak-Ștefan"
-    assert data["about"]["children"] == [{"name": "Amelia", "age": "7"}, {"name": "Baby Nowak", "age": "unborn"}]
+    assert data["about"]["children"] == [{"name": "Amelia", "age": "7", "due_date": ""},
+                                         {"name": "Baby Nowak", "age": "unborn", "due_date": ""}]
     assert data["supporter"]["chair_told"] is True
 
     from .conftest import JourneyClient
