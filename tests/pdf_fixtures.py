@@ -328,3 +328,54 @@ def worst_statement(length: int = 5000) -> Statement:
     for (section, key), text in zip(FREE_TEXT_FIELDS, worst_answers(length)):
         setattr(statement.section(section), key, text)
     return statement
+
+
+# --- tools that read a PDF as a chair's viewer does -------------------------------------
+def require_tool(name: str) -> str:
+    """The path of a command-line tool the test needs (poppler-utils, from
+    scripts/pdf-tools-for-tests.sh). Missing: skip, except in CI, where it fails."""
+    import os
+    import shutil
+
+    import pytest
+
+    path = shutil.which(name)
+    if path is None:
+        reason = f"{name} is missing: run `bash scripts/pdf-tools-for-tests.sh` (apt-get install poppler-utils)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " — in CI a missing tool is a failure, not a skip", pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
+# pdftotext marks the direction of each line it writes with LRE, RLE, PDF (its own markup,
+# not the text); the statement holds punctuation in mixed-direction lines between LRM or RLM
+# (prep/pdf/text.py). Invisible, they change no word: read without them.
+_POPPLER_MARKS = re.compile("[\u202a-\u202e\u200e\u200f]")
+
+
+def pdftotext(data: bytes, *options: str) -> str:
+    import subprocess
+
+    out = subprocess.run([require_tool("pdftotext"), "-enc", "UTF-8", *options, "-", "-"], input=data,
+                         capture_output=True, check=True)
+    return _POPPLER_MARKS.sub("", out.stdout.decode("utf-8"))
+
+
+def words_in_order(expected: str, extracted: str) -> tuple[int, int]:
+    """(words of `expected` found in `extracted` whole and in the same order; all words).
+
+    The answer is found where its longest run of words is; then its words are
+    matched in order (difflib) against that stretch of the extracted text, a
+    little wider than the answer, so page furniture between two of its lines
+    does not count against it and words from elsewhere cannot make up for it."""
+    import difflib
+
+    words, found_words = expected.split(), extracted.split()
+    if not words:
+        return 0, 0
+    i, j, _ = difflib.SequenceMatcher(None, words, found_words, autojunk=False).find_longest_match(
+        0, len(words), 0, len(found_words))
+    lo, hi = max(0, j - i - 20), j + (len(words) - i) + 20 + len(words) // 4
+    blocks = difflib.SequenceMatcher(None, words, found_words[lo:hi], autojunk=False).get_matching_blocks()
+    return sum(block.size for block in blocks), len(words)

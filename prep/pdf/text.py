@@ -13,9 +13,10 @@ become a ScriptParagraph: each word is cut into pieces of one font and one
 bidi level (prep.bidi, ICU), each piece shaped with HarfBuzz in its own
 direction (prep.fonts.shape). A paragraph runs right to left when its first
 strong letter does, as dir="auto" decides on the web page. Each line's pieces
-are placed in visual order but written to the PDF in the parent's order, each
-shaped piece inside an ActualText span, so that copying, searching, screen
-readers and pdftotext get the parent's words back. Latin-only paragraphs stay
+are written left to right as drawn (PDF readers turn right-to-left runs round
+themselves), each shaped piece inside an ActualText span that says its text,
+so that copying, searching, screen readers and pdftotext get the parent's
+words back. Latin-only paragraphs stay
 plain ReportLab Paragraphs, unshaped, which is several times faster.
 
 Cost is bounded. A run of characters no font has becomes one short marker
@@ -356,13 +357,30 @@ def _piece(frag, text, level: int, width: float | None):
     return piece
 
 
-def _actual_text(piece) -> str | None:
-    """What a shaped piece says, as PDF readers expect it: they read glyphs left
-    to right and reverse right-to-left runs themselves."""
+def _actual_text(piece, mixed: bool) -> str | None:
+    """What a piece says, as PDF readers expect it, or None when its glyphs'
+    own text (ToUnicode) is enough (Latin in a left-to-right line).
+
+    Readers take glyphs left to right and turn right-to-left runs round
+    themselves, so a right-to-left piece says its text backwards. In a line
+    that mixes directions (`mixed`) each space and punctuation mark is held
+    between marks of its piece's direction (RLM, LRM): without them a reader
+    guesses their direction from their neighbours and moves a comma or a
+    bracket to the wrong word ("مثلًا :نحب" for "مثلًا: نحب")."""
     said = getattr(piece, "said", None)
     if said is None:
-        return None
-    return said[::-1] if piece.bidi_level % 2 else said
+        if not mixed:
+            return None
+        said = str(piece.text)
+    rtl = piece.bidi_level % 2
+    if not mixed:
+        return said
+    mark = bidi.RLM if rtl else bidi.LRM
+    drawn = said[::-1] if rtl else said
+    return "".join(f"{mark}{ch}{mark}" if bidi.bidi_class(ch) not in _STRONG_OR_NUMBER else ch for ch in drawn)
+
+
+_STRONG_OR_NUMBER = frozenset(("L", "R", "AL", "EN", "AN", "NSM"))
 
 
 def _pdf_text_string(text: str) -> str:
@@ -370,8 +388,8 @@ def _pdf_text_string(text: str) -> str:
 
 
 def _draw_lines(canvas: Canvas, lines, style: ParagraphStyle, width: float, height: float) -> None:
-    """Each line's pieces placed left to right in visual order, written in the
-    parent's (logical) order, shaped pieces inside ActualText spans."""
+    """Each line's pieces, left to right as drawn, shaped pieces (and, in a
+    line that mixes directions, every piece) inside ActualText spans."""
     from reportlab import rl_config
 
     first = lines[0]
@@ -384,11 +402,12 @@ def _draw_lines(canvas: Canvas, lines, style: ParagraphStyle, width: float, heig
         x = style.leftIndent
         if style.alignment == TA_RIGHT:
             x += line.extraSpace
+        mixed = any(piece.bidi_level % 2 for piece in line.words)
         placed = []
         for piece in line.words:
             placed.append((piece.logical, x, piece))
             x += piece.piece_width
-        for _logical, x, piece in sorted(placed, key=lambda item: item[0]):
+        for _logical, x, piece in placed:  # as drawn: readers expect right-to-left runs backwards
             text = piece.text
             if not str(text).strip() and getattr(piece, "said", None) is None and text != " ":
                 continue
@@ -399,7 +418,7 @@ def _draw_lines(canvas: Canvas, lines, style: ParagraphStyle, width: float, heig
             if color != piece.textColor:
                 color = piece.textColor
                 tx.setFillColor(color)
-            actual = _actual_text(piece)
+            actual = _actual_text(piece, mixed)
             if actual is not None:
                 tx._code.append(f"/Span <</ActualText {_pdf_text_string(actual)}>> BDC")
             tx._textOut(text)
