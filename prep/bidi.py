@@ -88,12 +88,33 @@ def levels(text: str, base: int) -> list[int]:
     bidi.setPara(icu.UnicodeString(text), base)
     units = bidi.getLevels()  # one per UTF-16 code unit
     if len(units) == len(text):
-        return list(units)
-    out, i = [], 0
-    for ch in text:  # a character outside the BMP is two code units
-        out.append(units[i])
-        i += 2 if ord(ch) > 0xFFFF else 1
+        out = list(units)
+    else:
+        out, i = [], 0
+        for ch in text:  # a character outside the BMP is two code units
+            out.append(units[i])
+            i += 2 if ord(ch) > 0xFFFF else 1
+    _marks_follow_brackets(text, out)
     return out
+
+
+def _marks_follow_brackets(text: str, out: list[int]) -> None:
+    """UAX #9 N0, since Unicode 8.0: combining marks after a paired bracket take
+    the bracket's direction. ICU 77 leaves them as they were (BidiCharacterTest
+    lines 83-113); a bracket with an accent is rare, but cheap to get right."""
+    if "NSM" not in {bidi_class(ch) for ch in set(text)}:
+        return
+    bracket = None  # index of the last paired bracket, while only marks (and BN) follow it
+    for i, ch in enumerate(text):
+        kind = bidi_class(ch)
+        if kind == "NSM" and bracket is not None:
+            out[i] = out[bracket]
+        elif kind == "BN":
+            continue
+        elif icu.Char.getIntPropertyValue(ord(ch), icu.UProperty.BIDI_PAIRED_BRACKET_TYPE):
+            bracket = i
+        else:
+            bracket = None
 
 
 def visual_order(levels_of_items: list[int]) -> list[int]:
