@@ -97,7 +97,7 @@ def answers_not_translated(doc: Doc) -> list[Paragraph]:
         return []
     line = (f"The answers are in {doc.lang.language.english_name}, in the parent's own words. "
             "They have not been translated.")
-    return [para(line, doc.sheet.answers_note, doc.lang.rtl, furniture=True)]
+    return [para(line, doc.sheet.answers_note, doc.lang.rtl, furniture=True, right=doc.lang.rtl)]
 
 
 def section(step, statement: Statement, doc: Doc) -> list:
@@ -218,8 +218,8 @@ def top_block(rows: list[TopRow], doc: Doc) -> list:
     commands: list[tuple] = []
     for top in rows:
         row = top.row
-        # The label and its English on one line ("والدین · Parent or carer"): all of it fits on page one.
-        label = [doc.para(beside(lang, str(row.label), top.label_en), sheet.key, furniture=True)]
+        # The label, and its English under it: each a line a reader (or pdftotext) takes whole.
+        label = with_english(lang, row.label, sheet.key, sheet.key_en, top.label_en)
         values: list[list] = [[not_answered(doc)]] if row.value is None else [
             # A value of many lines (twenty children) gets a table row per line: no row
             # may be taller than a page, and ReportLab cannot split a row.
@@ -238,7 +238,7 @@ def top_block(rows: list[TopRow], doc: Doc) -> list:
         n = len(data) - 1
         commands += [("TOPPADDING", (0, first), (-1, first), pad), ("BOTTOMPADDING", (0, n), (-1, n), pad),
                      ("LINEBELOW", (0, n), (-1, n), 0.5, RULE)]
-    widths = [doc.width * 0.42, doc.width * 0.58]
+    widths = [doc.width * 0.45, doc.width * 0.55]
     label_col = 1 if lang.rtl else 0
     table = Table(data, colWidths=widths[::-1] if lang.rtl else widths, hAlign="RIGHT" if lang.rtl else "LEFT")
     table.setStyle(TableStyle([
@@ -255,7 +255,24 @@ def top_block(rows: list[TopRow], doc: Doc) -> list:
         ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
         *commands,
     ]))
-    return [KeepTogether([table])]
+    return [fit_on_page_one(table, doc)]
+
+
+MIN_SCALE = 0.8  # the top block may be drawn this much smaller to stay on page one, no smaller
+
+
+def fit_on_page_one(table: Table, doc: Doc):
+    """The top block, shrunk a little if it must be to fit on page one under the
+    title; a block that would need more (twenty children) flows on over the page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import KeepInFrame
+
+    sheet = doc.sheet
+    page = A4[1] - 2 * (sheet.margin + sheet.sizes.furniture) - 12
+    _, height = table.wrap(doc.width, 1e9)
+    if height > page / MIN_SCALE:
+        return table
+    return KeepInFrame(0, 0, [table], mode="shrink")
 
 
 # --- the parent's own copy ------------------------------------------------------------
