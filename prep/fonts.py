@@ -156,6 +156,7 @@ class Run:
     text: str
 
 
+@functools.lru_cache(maxsize=16384)
 def _own_family(ch: str) -> FontFamily | None:
     """The family for a letter of a script (None for Common/Inherited characters)."""
     script = script_of(ch)
@@ -173,6 +174,18 @@ def _own_family(ch: str) -> FontFamily | None:
     return None
 
 
+def _one_family(text: str, default: FontFamily) -> FontFamily | None:
+    """The family that draws all of `text`, when one does and every letter is its
+    own (the usual case: an answer in one script); else None."""
+    chars = set(text) - {"\n"} - BIDI_CONTROLS
+    letters = {_own_family(ch) for ch in chars} - {None}
+    if len(letters) > 1:
+        return None
+    family = letters.pop() if letters else default
+    cmap = family_cmap(family)
+    return family if all(ord(ch) in cmap for ch in chars) else None
+
+
 def split_runs(text: str, default: FontFamily = NOTO_SANS) -> list[Run]:
     """Cut `text` into runs, each drawn by one family.
 
@@ -186,6 +199,11 @@ def split_runs(text: str, default: FontFamily = NOTO_SANS) -> list[Run]:
     text and are taken out before it is drawn. `text` must hold only
     characters some family can draw (see drawable()), and bidi controls.
     """
+    if not text:
+        return []
+    one = _one_family(text, default)
+    if one is not None:
+        return [Run(one, text)]
     families: list[FontFamily | None] = [_own_family(ch) for ch in text]
     n = len(text)
     # Common characters: the family before, else the next letter's family.

@@ -252,6 +252,18 @@ LONG_WORD = 40  # characters: a word longer than this may break anywhere ...
 WORD_PIECE = 12  # ... between pieces of about this many characters
 
 
+class PlainParagraph(Paragraph):
+    """ReportLab's Paragraph, laying out its lines once per width: tables, KeepTogether
+    and the frame each wrap a paragraph again, often at the same width."""
+
+    def breakLines(self, width):
+        key = tuple(width) if isinstance(width, (list, tuple)) else width
+        cache = self.__dict__.setdefault("_lines_at", {})
+        if key not in cache:
+            cache[key] = super().breakLines(width)
+        return cache[key]
+
+
 class ScriptParagraph(Paragraph):
     """A Paragraph whose words are cut into pieces of one font and one bidi
     level, each shaped on its own, and drawn in visual order as real text.
@@ -274,13 +286,22 @@ class ScriptParagraph(Paragraph):
         self._words = list(self.frags)
 
     def breakLines(self, width):
+        # Laid out once per width (tables, KeepTogether and the frame wrap again).
+        key = tuple(width) if isinstance(width, (list, tuple)) else width
+        cache = self.__dict__.setdefault("_lines_at", {})
+        if key not in cache:
+            cache[key] = self._break_lines(width)
+        self.frags = cache[key][1]
+        return cache[key][0]
+
+    def _break_lines(self, width):
         # ReportLab cuts a word too long for a line into pieces inside self.frags;
         # start from the uncut words each time, or a second wrap() (the frame's,
         # after split()) breaks differently and a paragraph that fitted no longer does.
         self.frags = list(self._words)
         bl = super().breakLines(width)
         if bl.kind != 1:
-            return bl
+            return bl, self.frags
         words = self.frags
         lines = bl.lines
         base = self._base_level
@@ -306,7 +327,7 @@ class ScriptParagraph(Paragraph):
                 piece.logical = logical
             order = bidi.visual_order([piece.bidi_level for piece in pieces])
             line.words = [pieces[i] for i in order]
-        return bl
+        return bl, self.frags
 
     def _get_split_blParaFunc(self):
         # ReportLab makes the two parts of a split from its lines as drawn (here
@@ -530,7 +551,7 @@ def _is_bold(style: ParagraphStyle) -> bool:
 
 
 def para(text: str, style: ParagraphStyle, rtl_doc: bool = False, *, furniture: bool = False,
-         right: bool | None = None, script: bool = False) -> Paragraph:
+         right: bool | None = None) -> Paragraph:
     """A paragraph drawing `text` literally in `style`, in whatever scripts it holds.
 
     It runs right to left (right aligned) when its first strong letter is
@@ -540,7 +561,7 @@ def para(text: str, style: ParagraphStyle, rtl_doc: bool = False, *, furniture: 
     English beside them, the top block's values) and short text ("Yes", a
     name) are right aligned, lined up with the headings; longer left-to-right
     text (an answer in English) stays left aligned. `right` forces the
-    alignment; `script` forces a ScriptParagraph (see text_flowables).
+    alignment.
     """
     text = bidi.keep_numbers_together(text)
     marked = mark(text, BY_FACE.get(style.fontName, NOTO_SANS), bold=_is_bold(style), size=style.fontSize)
@@ -548,7 +569,7 @@ def para(text: str, style: ParagraphStyle, rtl_doc: bool = False, *, furniture: 
     if right is None:
         right = rtl or (rtl_doc and (furniture or len(marked.plain) <= SHORT_LINE and "\n" not in marked.plain))
     style_used = variant(style, marked.shaping, rtl, right)
-    kind = ScriptParagraph if marked.shaping or marked.bidi or script else Paragraph
+    kind = ScriptParagraph if marked.shaping or marked.bidi else PlainParagraph
     paragraph = kind(marked.markup, style_used)
     paragraph.plain = marked.plain  # what it says, for tests and debugging
     return paragraph
@@ -564,9 +585,10 @@ def text_flowables(text: str, style: ParagraphStyle, rtl_doc: bool, width: float
     Platypus splits a paragraph over pages by laying out the rest of it again
     on every page, which grows with the square of its length; pieces of a fixed
     number of lines keep it in proportion, and look the same."""
-    if len(text) <= CHUNK_CHARS:
-        return [para(text, style, rtl_doc, **options)]
-    return para(text, style, rtl_doc, script=True, **options).cut_into(width, CHUNK_LINES)
+    paragraph = para(text, style, rtl_doc, **options)
+    if len(text) <= CHUNK_CHARS or not isinstance(paragraph, ScriptParagraph):
+        return [paragraph]  # ReportLab's own paragraphs of Latin text split quickly enough
+    return paragraph.cut_into(width, CHUNK_LINES)
 
 
 def text_width(text: str, style: ParagraphStyle) -> float:
