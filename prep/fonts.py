@@ -262,6 +262,9 @@ class TextFont(TTFont):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from weakref import WeakKeyDictionary
+
+        self._split = WeakKeyDictionary()  # document -> {text: ReportLab's subset codes for it}
         self.glyph_texts: dict[int, str] = {}  # code point (ours, private use) -> its text
         self._codes: dict[tuple[int, str], int] = {}  # (glyph id, text) -> that code point
         self._next_code = PRIVATE_CODES.start
@@ -289,6 +292,17 @@ class TextFont(TTFont):
                 self.glyph_texts[code] = text
                 self._codes[key] = code
         return code
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        # Called for every piece of text drawn, and pieces repeat (spaces, common
+        # words): the answer depends only on the text, once its codes are assigned.
+        cache = self._split.get(doc)
+        if cache is None:
+            cache = self._split[doc] = {}
+        found = cache.get(text)
+        if found is None:
+            found = cache[text] = super().splitString(text, doc, encoding)
+        return found
 
     def addObjects(self, doc):
         """As TTFont.addObjects, with a ToUnicode table that maps codes to their text."""
@@ -395,6 +409,10 @@ def shape(text: str, face: str, size: float, rtl: bool):
         codes.append(chr(code))
         data.append(ShapeData(cluster, x_advance, scale(pos.y_advance), scale(pos.x_offset),
                               scale(pos.y_offset), ttf.face.charWidths.get(code, x_advance)))
+    if all(not (d.x_offset or d.y_offset or d.y_advance) and d.x_advance == d.width for d in data):
+        # Nothing to position: each glyph at its own width. A plain string is drawn
+        # without a position per glyph, which is much cheaper.
+        return "".join(codes), advance * size / 1000
     if data and data[0].y_offset and _ZWSP in ttf.face.charToGlyph:
         # ReportLab 5.1 fails (IndexError in setRise) when a shaped string's
         # first glyph is raised or lowered (a mark drawn first, as the last

@@ -215,8 +215,8 @@ def test_a_ligature_reads_back_as_its_letters():
 
 def test_shaping_digits_left_to_right():
     text, _ = shape("١٢٣", "NotoNaskhArabic", 12, rtl=False)
-    assert str(text) == "١٢٣"
-    assert [sd.cluster for sd in text.__shapeData__] == [0, 1, 2]
+    assert str(text) == "١٢٣"  # in order; nothing to position, so a plain string (drawn more cheaply)
+    assert not hasattr(text, "__shapeData__")
 
 
 def test_brackets_are_mirrored_right_to_left():
@@ -234,4 +234,4 @@ def test_bengali_conjuncts_form():
 def test_a_shaped_string_never_starts_with_a_raised_glyph(word):
     # ReportLab 5.1 cannot draw a shaped string whose first glyph has a y offset.
     text, _ = shape(word, "NotoNaskhArabic", 12, rtl=True)
-    assert text.__shapeData__[0].y_offset == 0
+    assert text.__shapeData__[0].y_offset == 0  # marks: positioned, so a ShapedStr

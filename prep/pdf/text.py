@@ -29,6 +29,7 @@ never lays out the rest of it again and again.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -314,14 +315,12 @@ class ScriptParagraph(Paragraph):
                     continue
                 if previous is not None and isinstance(previous, _HSFrag):
                     last = previous[-1][0]
-                    space = _piece(last, " ", getattr(previous, "space_level", base),
-                                   stringWidth(" ", last.fontName, last.fontSize))
-                    space.said = None  # a plain space: it says itself
-                    pieces.append(space)
+                    pieces.append(_piece(last, " ", getattr(previous, "space_level", base),
+                                         stringWidth(" ", last.fontName, last.fontSize)))
                 for frag, text in word[1:]:
                     if text:
                         pieces.append(_piece(frag, text, getattr(frag, "bidi_level", base),
-                                             getattr(frag, "piece_width", None)))
+                                             getattr(frag, "piece_width", None), getattr(frag, "said", None)))
                 previous = word
             for logical, piece in enumerate(pieces):
                 piece.logical = logical
@@ -370,12 +369,20 @@ class ScriptParagraph(Paragraph):
         _draw_lines(self.canv, bl.lines, self.style, self.width, self.height)
 
 
-def _piece(frag, text, level: int, width: float | None):
-    piece = frag.clone()
-    piece.text = text
-    piece.bidi_level = level
-    piece.piece_width = stringWidth(str(text), frag.fontName, frag.fontSize) if width is None else width
-    return piece
+class Piece:
+    """What one piece of a line needs to be drawn (lighter than a cloned ReportLab fragment)."""
+
+    __slots__ = ("fontName", "fontSize", "textColor", "text", "bidi_level", "piece_width", "said", "logical")
+
+    def __init__(self, frag, text, level: int, width: float, said: str | None):
+        self.fontName, self.fontSize, self.textColor = frag.fontName, frag.fontSize, frag.textColor
+        self.text, self.bidi_level, self.piece_width, self.said, self.logical = text, level, width, said, 0
+
+
+def _piece(frag, text, level: int, width: float | None, said: str | None = None) -> Piece:
+    if width is None:
+        width = stringWidth(str(text), frag.fontName, frag.fontSize)
+    return Piece(frag, text, level, width, said)
 
 
 def _actual_text(piece, mixed: bool) -> str | None:
@@ -569,10 +576,23 @@ def para(text: str, style: ParagraphStyle, rtl_doc: bool = False, *, furniture: 
     if right is None:
         right = rtl or (rtl_doc and (furniture or len(marked.plain) <= SHORT_LINE and "\n" not in marked.plain))
     style_used = variant(style, marked.shaping, rtl, right)
-    kind = ScriptParagraph if marked.shaping or marked.bidi else PlainParagraph
-    paragraph = kind(marked.markup, style_used)
+    if marked.shaping or marked.bidi:
+        paragraph = ScriptParagraph(None, style_used, frags=_words_for(marked.markup, style_used)) \
+            if len(marked.markup) <= REUSED_TEXT else ScriptParagraph(marked.markup, style_used)
+    else:
+        paragraph = PlainParagraph(marked.markup, style_used)
     paragraph.plain = marked.plain  # what it says, for tests and debugging
     return paragraph
+
+
+REUSED_TEXT = 300  # characters of markup: headings, labels, short values, page furniture
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_for(markup: str, style: ParagraphStyle) -> list:
+    """The shaped words of a short paragraph, made once per process: every statement
+    in a language has the same headings and labels. (Paragraphs never change them.)"""
+    return ScriptParagraph(markup, style)._words
 
 
 CHUNK_CHARS = 2000  # an answer longer than this is laid out once and cut ...
