@@ -417,7 +417,8 @@ def _pdf_text_string(text: str) -> str:
 
 def _draw_lines(canvas: Canvas, lines, style: ParagraphStyle, width: float, height: float) -> None:
     """Each line's pieces, left to right as drawn, shaped pieces (and, in a
-    line that mixes directions, every piece) inside ActualText spans."""
+    line that mixes directions, every piece) inside ActualText spans. Pieces
+    side by side in one font, colour and direction are drawn as one run."""
     from reportlab import rl_config
 
     first = lines[0]
@@ -427,18 +428,10 @@ def _draw_lines(canvas: Canvas, lines, style: ParagraphStyle, width: float, heig
     font = color = None
     for n, line in enumerate(lines):
         baseline = y - n * style.leading
-        x = style.leftIndent
-        if style.alignment == TA_RIGHT:
-            x += line.extraSpace
+        x = style.leftIndent + (line.extraSpace if style.alignment == TA_RIGHT else 0)
         mixed = any(piece.bidi_level % 2 for piece in line.words)
-        placed = []
-        for piece in line.words:
-            placed.append((piece.logical, x, piece))
-            x += piece.piece_width
-        for _logical, x, piece in placed:  # as drawn: readers expect right-to-left runs backwards
-            text = piece.text
-            if not str(text).strip() and getattr(piece, "said", None) is None and text != " ":
-                continue
+        for x, run in _runs(line.words, x, mixed):  # as drawn: readers expect right-to-left runs backwards
+            piece, text, actual = run
             tx.setTextOrigin(x, baseline)
             if font != (piece.fontName, piece.fontSize):
                 font = (piece.fontName, piece.fontSize)
@@ -446,7 +439,6 @@ def _draw_lines(canvas: Canvas, lines, style: ParagraphStyle, width: float, heig
             if color != piece.textColor:
                 color = piece.textColor
                 tx.setFillColor(color)
-            actual = _actual_text(piece, mixed)
             if actual is not None:
                 tx._code.append(f"/Span <</ActualText {_pdf_text_string(actual)}>> BDC")
             tx._textOut(text)
@@ -454,6 +446,29 @@ def _draw_lines(canvas: Canvas, lines, style: ParagraphStyle, width: float, heig
                 tx._code.append("EMC")
     canvas.drawText(tx)
     canvas.restoreState()
+
+
+def _runs(pieces: list, x: float, mixed: bool):
+    """(x, (first piece, text, ActualText or None)) for each run of pieces drawn as one."""
+    run = None
+    start = x
+    for piece in pieces:
+        text, actual = piece.text, _actual_text(piece, mixed)
+        joinable = (run is not None and type(text) is str and type(run[1]) is str
+                    and (run[0].fontName, run[0].fontSize, run[0].textColor, run[0].bidi_level % 2)
+                    == (piece.fontName, piece.fontSize, piece.textColor, piece.bidi_level % 2))
+        if joinable:
+            # A piece with no ActualText says its own characters (it was not shaped).
+            said = None if run[2] is None and actual is None else (run[2] or run[1]) + (actual or text)
+            run = (run[0], run[1] + text, said)
+        else:
+            if run is not None:
+                yield start, run
+            start = x
+            run = (piece, text, actual)
+        x += piece.piece_width
+    if run is not None:
+        yield start, run
 
 
 def _shaped_words(frags: list, base: int) -> list:
