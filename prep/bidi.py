@@ -47,9 +47,16 @@ def is_rtl_char(ch: str) -> bool:
     return bidi_class(ch) in _STRONG_RTL
 
 
+# The blocks of right-to-left letters and Arabic digits (Hebrew to Arabic Extended, their
+# presentation forms, the historic and African right-to-left scripts), and RLM and ALM.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u061c"
+                  "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def has_rtl(text: str) -> bool:
-    """Anything that would run right to left (letters or Arabic digits)."""
-    return any(bidi_class(ch) in ("R", "AL", "AN") for ch in set(text))
+    """Anything that could run right to left (letters or Arabic digits). A regular
+    expression, not a look at each character's class: it is asked of every paragraph."""
+    return _RTL.search(text) is not None
 
 
 def first_strong(text: str) -> str | None:

@@ -78,3 +78,14 @@ def test_isolate_and_strip():
 ])
 def test_phone_numbers_are_kept_together(text, isolated):
     assert keep_numbers_together(text) == isolated
+
+
+def test_has_rtl_knows_every_right_to_left_character():
+    import sys
+    import unicodedata
+
+    from prep.bidi import has_rtl
+
+    for cp in range(sys.maxunicode + 1):
+        if unicodedata.bidirectional(chr(cp)) in ("R", "AL", "AN"):
+            assert has_rtl(chr(cp)), f"U+{cp:04X}"
