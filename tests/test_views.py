@@ -13,6 +13,7 @@ from prep.statement import SCHEMA
 from prep.steps import STEPS
 
 from .journey_data import FREE_TEXT_ANSWERS, FULL_JOURNEY, SHORT_ANSWERS, walk
+from .pdf_fixtures import squash
 
 
 def text_of(response) -> str:
@@ -303,3 +304,52 @@ def test_unknown_page_is_a_plain_404(client):
 def test_pages_before_starting_send_you_to_the_start(client):
     for url in ["/en/check", "/en/statement", "/en/statement.pdf", "/en/answers.json", "/en/statement/print"]:
         assert client.get(url).location == "/en/"
+
+
+# --- blanks that say what they mean, the name in Latin letters, the due date (issue 12) ----
+def test_no_to_an_interpreter_is_kept_as_an_answer(client):
+    walk(client)
+    client.submit("/en/step/supporter-needs", {**FULL_JOURNEY["supporter-needs"], "interpreter": "no",
+                                               "interpreter_language": "Polish"})
+    page = client.get("/en/step/supporter-needs").text
+    assert re.search(r'value="no"\s+checked|checked\s[^>]*value="no"', page) or 'value="no" checked' in page
+    assert "Do you need an interpreter? No" in text_of(client.get("/en/check"))
+    assert "Interpreter needed No" in squash(pdf_text(client.get("/en/statement.pdf").data))
+
+
+def test_the_name_in_latin_letters_is_asked_only_when_the_name_has_none(client):
+    assert 'name="name_latin"' not in client.get("/en/step/about-you").text  # an English page, no name yet
+    assert 'name="name_latin"' in client.get("/ur/step/about-you").text  # a page in a script a chair cannot read
+    client.submit("/en/step/about-you", {"your_name": "فاطمہ بی بی", "relationship": "mother"})
+    assert 'name="name_latin"' in client.get("/en/step/about-you").text  # the name has no Latin letters
+    walk(client, {**FULL_JOURNEY, "about-you": {"your_name": "فاطمہ بی بی", "name_latin": "Fatima Bibi",
+                                                "relationship": "mother"}})
+    assert "Fatima Bibi" in text_of(client.get("/en/check"))
+    pdf = squash(pdf_text(client.get("/en/statement.pdf").data))
+    assert "Name in English letters Fatima Bibi" in pdf
+    client.submit("/en/step/about-you", {"your_name": "Fatima Bibi", "name_latin": "ignored", "relationship": "mother"})
+    assert 'name="name_latin"' not in client.get("/en/step/about-you").text
+    assert "ignored" not in client.get("/en/answers.json").text  # a Latin name needs no second spelling
+
+
+def test_a_baby_not_born_yet_has_a_due_date(client):
+    walk(client)
+    children = {**FULL_JOURNEY["children"], "children-1-due_date-day": "14", "children-1-due_date-month": "3",
+                "children-1-due_date-year": "2027"}
+    assert client.submit("/en/step/children", children).status_code == 302
+    assert "Baby Nowak, not born yet, due 14 March 2027" in text_of(client.get("/en/check"))
+    bad = client.submit("/en/step/children", {**children, "children-1-due_date-month": "13"})
+    assert bad.status_code == 400
+    assert "The due date must be a real date, like 14 3 2027" in text_of(bad)
+    # No due date is fine: it is not asked of a child already born, and is optional.
+    assert client.submit("/en/step/children", FULL_JOURNEY["children"]).status_code == 302
+
+
+def test_no_supporter_is_one_line_on_the_web_and_in_the_pdf(client):
+    walk(client)
+    client.submit("/en/step/supporter-needs", {**FULL_JOURNEY["supporter-needs"], "supporter_name": "",
+                                               "supporter_relationship": "", "supporter_contact": "",
+                                               "chair_told": ""})
+    assert "Supporter Not bringing a supporter" in text_of(client.get("/en/check"))
+    pdf = squash(pdf_text(client.get("/en/statement.pdf").data))
+    assert "Not bringing a supporter" in pdf and "Your supporter's name" not in pdf
