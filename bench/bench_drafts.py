@@ -2,10 +2,11 @@
 
 Run: .venv/bin/python bench/bench_drafts.py   (writes bench/out/drafts.json)
 
-save and load use the key held in the session, so they pay no scrypt; issue_code
-("Save and come back later") and resume (typing the code) each derive one key.
-The ratio to the page render is what to compare between runs; milliseconds depend on
-the machine.
+save and load use the draft's key from the server-side session (no scrypt); opening the
+session (each page) costs an HMAC lookup and an HKDF. issue_code ("Save and come back
+later"), resume (typing the code), setting the phone number and unlocking with it each
+derive one key with scrypt. The ratio to the page render is what to compare between
+runs; milliseconds depend on the machine.
 """
 
 from __future__ import annotations
@@ -23,8 +24,14 @@ sys.path.insert(0, str(ROOT))
 
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt  # noqa: E402
 
+import datetime as dt  # noqa: E402
+
 from prep import create_app  # noqa: E402
-from prep.drafts import DEFAULT_SCRYPT_N, DraftStore  # noqa: E402
+from prep.browser_sessions import SessionStore, new_phone_secret  # noqa: E402
+from prep.database import Database  # noqa: E402
+from prep.drafts import DEFAULT_SCRYPT_N, Draft, DraftStore  # noqa: E402
+from prep.keys import ServerKeys  # noqa: E402
+from prep.phone_unlock import PhoneUnlocks  # noqa: E402
 from prep.statement import Child, Statement  # noqa: E402
 
 FAST_ROUNDS = 300  # save, load, page render
@@ -60,7 +67,9 @@ def full_statement(i: int = 0) -> Statement:
 
 
 def main() -> None:
-    app = create_app({"TESTING": True})
+    folder = tempfile.mkdtemp(prefix="bench-drafts-")
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench-secret-key-0123456789abcdef",
+                      "DATABASE_URL": f"sqlite:///{folder}/pages.sqlite3"})
     client = app.test_client()
 
     def page() -> None:
@@ -68,25 +77,39 @@ def main() -> None:
 
     baseline = median_ms(page, FAST_ROUNDS, warm_up=20)
 
-    folder = tempfile.mkdtemp(prefix="bench-drafts-")
-    store = DraftStore(f"sqlite:///{folder}/drafts.sqlite3")  # default scrypt_n
-    access = store.create(full_statement(), "strengths")
+    db = Database(f"sqlite:///{folder}/drafts.sqlite3")
+    keys = ServerKeys("bench-secret-key-0123456789abcdef")
+    store = DraftStore(db, keys)  # default scrypt_n
+    sessions = SessionStore(db, keys, idle=dt.timedelta(minutes=30), lifetime=dt.timedelta(hours=12))
+    phones = PhoneUnlocks(db, keys, scrypt_n=DEFAULT_SCRYPT_N)
+    access = store.create(Draft(full_statement(), step_id="strengths"))
+    token = sessions.open(access)
+    phone = new_phone_secret()
     counter = iter(range(10 ** 9))
 
     def save() -> None:
-        assert store.save(access, full_statement(next(counter)), "worries")
+        with store.edit(access) as draft:
+            draft.statement = full_statement(next(counter))
 
     def load() -> None:
         assert store.load(access) is not None
 
-    state = {"access": access}
+    def session() -> None:
+        assert sessions.get(token).live
+
+    state = {}
 
     def issue() -> None:
-        code, state["access"] = store.issue_code(state["access"])
-        state["code"] = code
+        state["code"] = store.issue_code(access)
 
     def resume() -> None:
         assert store.resume(state["code"]) is not None
+
+    def set_number() -> None:
+        phones.set(access, phone, "5829", store.expires_on(full_statement()))
+
+    def unlock() -> None:
+        assert phones.unlock(phone, "5829").access == access
 
     def scrypt_alone() -> None:
         Scrypt(salt=os.urandom(16), length=32, n=DEFAULT_SCRYPT_N, r=8, p=1).derive(b"K7QMX4TRH9WCP3A")
@@ -100,11 +123,14 @@ def main() -> None:
     }
     rows = [("page render GET /en/ (baseline)", baseline)]
     rows.append(("scrypt derivation alone", median_ms(scrypt_alone, SLOW_ROUNDS, warm_up=2)))
+    rows.append(("open the session (each page)", median_ms(session, FAST_ROUNDS)))
     rows.append(("save (no scrypt)", median_ms(save, FAST_ROUNDS)))
     rows.append(("load (no scrypt)", median_ms(load, FAST_ROUNDS)))
     rows.append(("issue_code (scrypt)", median_ms(issue, SLOW_ROUNDS, warm_up=2)))
-    rows.append(("resume (scrypt)", median_ms(resume, SLOW_ROUNDS, warm_up=2)))
-    store.dispose()
+    rows.append(("resume with the code (scrypt)", median_ms(resume, SLOW_ROUNDS, warm_up=2)))
+    rows.append(("choose the phone number (scrypt)", median_ms(set_number, SLOW_ROUNDS, warm_up=2)))
+    rows.append(("unlock with the number (scrypt)", median_ms(unlock, SLOW_ROUNDS, warm_up=2)))
+    db.dispose()
 
     print(f"{'operation':<34}{'ms':>9}{'ratio':>9}")
     for name, ms in rows:

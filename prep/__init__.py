@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
+import secrets
 from pathlib import Path
 
 import click
@@ -10,11 +13,14 @@ from flask import Flask, g, redirect, request, url_for
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import i18n, profile
+from .browser_sessions import SessionStore
 from .config import Config, ConfigError
+from .database import Database
 from .drafts import DraftStore
+from .keys import ServerKeys
+from .phone_unlock import PhoneUnlocks
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -22,8 +28,9 @@ babel = Babel()
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"),
-                instance_path=str(ROOT / "instance"))
+    # Only the build is served (static/dist, through WhiteNoise): never the sources or source maps.
+    app = Flask(__name__, static_folder=str(ROOT / "static" / "dist"), static_url_path="/static/dist",
+                template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
     app.config.from_object(Config)
     config = config or {}
     # The council profile decides what differs between councils; an environment
@@ -35,6 +42,8 @@ def create_app(config: dict | None = None) -> Flask:
             app.config[key] = value
     app.config.update(config)
     _check_config(app)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _development_secret_key(Path(app.instance_path))
 
     # Our templates first, then the GOV.UK Frontend macros under their own prefix.
     app.jinja_loader = ChoiceLoader([
@@ -51,11 +60,22 @@ def create_app(config: dict | None = None) -> Flask:
     url = app.config["DATABASE_URL"]
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         url = "sqlite:///" + str(ROOT / url[len("sqlite:///"):])
+    database = Database(url)
+    keys = ServerKeys(app.config["SECRET_KEY"])
+    app.extensions["database"] = database
     app.extensions["drafts"] = DraftStore(
-        url, idle_days=app.config["DRAFT_IDLE_DAYS"],
+        database, keys, idle_days=app.config["DRAFT_IDLE_DAYS"],
         days_after_conference=app.config["DRAFT_DAYS_AFTER_CONFERENCE"], scrypt_n=app.config["SCRYPT_N"])
+    app.extensions["sessions"] = SessionStore(
+        database, keys, idle=dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
+        lifetime=dt.timedelta(hours=app.config["SESSION_MAX_HOURS"]))
+    app.extensions["phone_unlocks"] = PhoneUnlocks(database, keys, scrypt_n=app.config["SCRYPT_N"])
     if app.config["PROXY_HOPS"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"])
+        from .proxies import ThroughProxiesOnly
+        from .security import HEADERS
+
+        app.wsgi_app = ThroughProxiesOnly(app.wsgi_app, app.config["PROXY_HOPS"], app.config["PROXY_ADDRESSES"],
+                                          HEADERS)
 
     from . import assets, errors, guidance, planning, saving, security, templating, views
 
@@ -86,8 +106,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     @prep_cli.command("purge")
     def purge():
-        """Delete expired drafts (run daily, e.g. from cron)."""
-        click.echo(f"Deleted {app.extensions['drafts'].purge()} expired draft(s).")
+        """Delete expired drafts and ended sessions (run daily, e.g. from cron)."""
+        sessions = app.extensions["sessions"].purge()
+        click.echo(f"Deleted {app.extensions['drafts'].purge()} expired draft(s) and {sessions} ended session(s).")
 
     # Request lines carry paths only (no answers travel in URLs), but keep
     # Werkzeug quieter than INFO outside development.
@@ -96,7 +117,29 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def _development_secret_key(instance: Path) -> str:
+    """Development only: one random key per checkout, kept in instance/secret_key (0600)."""
+    path = instance / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        instance.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_hex(32)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it at the same moment
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key
+
+
 def _check_config(app: Flask) -> None:
-    if app.config["APP_ENV"] == "production" and not app.config.get("SECRET_KEY_FROM_ENV"):
+    if app.config["APP_ENV"] != "production":
+        return
+    if not app.config.get("SECRET_KEY_FROM_ENV"):
         raise ConfigError("SECRET_KEY must be set when APP_ENV=production: without it, sessions would "
                           "not survive a restart or work across several instances.")
+    if not app.config.get("TRUSTED_HOSTS"):
+        raise ConfigError("TRUSTED_HOSTS must be set when APP_ENV=production (the host names of this service, "
+                          "comma-separated): requests for any other Host are refused.")

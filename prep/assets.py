@@ -65,7 +65,7 @@ def asset_url(name: str) -> str:
     """URL of the current build of `name` ("app.css" → /static/dist/app.3f9a1c2b.css)."""
     # In debug mode, pick up a rebuild without a restart.
     manifest = load_manifest() if current_app.debug else current_app.extensions["asset_manifest"]
-    return url_for("static", filename="dist/" + manifest[name])
+    return url_for("static", filename=manifest[name])
 
 
 def init_app(app, extra_headers: dict[str, str]) -> None:

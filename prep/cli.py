@@ -15,6 +15,7 @@ from pathlib import Path
 
 EXIT_BAD_INPUT = 2
 EXIT_CANNOT_WRITE = 1
+MAX_ANSWERS_FILE = 1024 * 1024  # as the web import (Config.MAX_CONTENT_LENGTH)
 
 
 class _Fail(Exception):
@@ -95,35 +96,44 @@ def _write(path: Path, pdf: bytes) -> None:
         raise _Fail(f"{path}: cannot write the PDF ({exc.strerror or exc})", EXIT_CANNOT_WRITE) from None
 
 
+def _marking() -> str:
+    """The PDF's marking, as the app would print it: CONFIDENTIALITY_MARKING, else the profile's."""
+    import os
+
+    from . import profile
+    from .config import ConfigError
+
+    if os.environ.get("CONFIDENTIALITY_MARKING"):
+        return os.environ["CONFIDENTIALITY_MARKING"]
+    try:
+        return profile.load(os.environ.get("COUNCIL_PROFILE") or None).confidentiality_marking
+    except ConfigError as err:
+        raise _Fail(str(err), EXIT_CANNOT_WRITE) from None
+
+
 def render(args: argparse.Namespace) -> None:
+    # The PDF app only: translations and locale. The command line touches no database.
     import dataclasses
 
-    import flask_babel
-
-    from . import create_app
-    from .pdf import render_statement
+    from .render_pool import pdf_app, render as render_pdf
 
     language = _language(args.lang) if args.lang is not None else None
-    app = create_app()
-    statement = _read_statement(args.answers, app.config.get("MAX_CONTENT_LENGTH") or 1024 * 1024)
+    statement = _read_statement(args.answers, MAX_ANSWERS_FILE)
     language = language or _language(None, fallback=statement.language)
     # The PDF is in one language: its headings', whatever the file says.
     statement = dataclasses.replace(statement, language=language.code)
-    with app.app_context(), flask_babel.force_locale(language.locale):
-        pdf = render_statement(statement, marking=app.config.get("CONFIDENTIALITY_MARKING", "Confidential"),
-                               large_print=args.large_print or statement.large_print)
+    pdf = render_pdf(pdf_app(), "statement", {"statement": statement, "language": language.code,
+                                              "marking": _marking(),
+                                              "large_print": args.large_print or statement.large_print})
     _write(args.output, pdf)
 
 
 def paper_form(args: argparse.Namespace) -> None:
-    from . import create_app
-    from .pdf import render_paper_form
+    from .render_pool import pdf_app, render as render_pdf
 
     language = _language(args.lang)
-    app = create_app()
-    with app.app_context():
-        pdf = render_paper_form(language=language.code, large_print=args.large_print,
-                                marking=app.config.get("CONFIDENTIALITY_MARKING", "Confidential"))
+    pdf = render_pdf(pdf_app(), "paper-form", {"language": language.code, "large_print": args.large_print,
+                                               "marking": _marking()})
     _write(args.output, pdf)
 
 

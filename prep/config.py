@@ -8,7 +8,6 @@ environment variables below for the same settings are optional overrides.
 from __future__ import annotations
 
 import os
-import secrets
 
 
 def _int_or_none(name: str) -> int | None:
@@ -18,8 +17,9 @@ def _int_or_none(name: str) -> int | None:
 
 class Config:
     SERVICE_NAME = "Conference prep"
-    # Development gets a throwaway key; production must set SECRET_KEY.
-    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    # Production must set SECRET_KEY. Without it (development) a key is made once and kept in
+    # instance/secret_key, so phone unlocks and codes still work after `make run` restarts.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     # The council profile (TOML); profiles/england.toml when unset.
     COUNCIL_PROFILE = os.environ.get("COUNCIL_PROFILE") or None
     # None: take the value from the council profile.
@@ -46,6 +46,9 @@ class Config:
     DRAFT_DAYS_AFTER_CONFERENCE = _int_or_none("DRAFT_DAYS_AFTER_CONFERENCE")
     SCRYPT_N = int(os.environ.get("SCRYPT_N", str(2 ** 15)))
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_WARN_SECONDS = 120  # "Are you still there?" this long before the end
+    # However active, a session ends after this long; the phone unlock or code opens the answers again.
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
     EXIT_URL = os.environ.get("EXIT_URL") or None
     LANGUAGES = None  # from the profile
 
@@ -53,9 +56,27 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     RESUME_RATE_LIMIT = os.environ.get("RESUME_RATE_LIMIT", "10 per minute;50 per hour")
+    UNLOCK_RATE_LIMIT = os.environ.get("UNLOCK_RATE_LIMIT", "10 per minute;30 per hour")
     PDF_RATE_LIMIT = os.environ.get("PDF_RATE_LIMIT", "30 per minute")
-    # Behind a load balancer, trust this many X-Forwarded-For hops for the client address.
+    # Each new draft is a row kept for weeks: per client address and per browser session.
+    DRAFT_CREATE_RATE_LIMIT = os.environ.get("DRAFT_CREATE_RATE_LIMIT", "10 per minute;60 per hour")
+    DRAFT_CREATE_SESSION_RATE_LIMIT = os.environ.get("DRAFT_CREATE_SESSION_RATE_LIMIT", "5 per hour")
+    SAVE_RATE_LIMIT = os.environ.get("SAVE_RATE_LIMIT", "120 per minute")
+    IMPORT_RATE_LIMIT = os.environ.get("IMPORT_RATE_LIMIT", "10 per minute;30 per hour")
+    CODE_RATE_LIMIT = os.environ.get("CODE_RATE_LIMIT", "10 per hour")
+
+    # PDFs are made in a helper process per worker with a time limit (prep/render_pool.py).
+    RENDER_IN_PROCESS = os.environ.get("RENDER_IN_PROCESS", "0") == "1"
+    RENDER_PROCESSES = int(os.environ.get("RENDER_PROCESSES", "1"))
+    RENDER_TIMEOUT_SECONDS = float(os.environ.get("RENDER_TIMEOUT_SECONDS", "10"))
+    RENDER_QUEUE_SECONDS = float(os.environ.get("RENDER_QUEUE_SECONDS", "15"))
+    # Behind a load balancer, trust this many X-Forwarded-For hops for the client address,
+    # and serve only requests that come from the proxies' networks (prep/proxies.py).
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+    PROXY_ADDRESSES = os.environ.get("PROXY_ADDRESSES", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16")
+    # The host names this service answers to (Flask refuses any other Host header, so no link
+    # or redirect is ever built from a forged one). Required in production.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
 
 
 class ConfigError(Exception):

@@ -1,71 +1,66 @@
-"""Where a parent's answers wait between pages and between visits: encrypted, in a database.
+"""A parent's answers between pages and between visits: sealed with a key of their own.
 
-Each draft belongs to a resume code (prep.resume_codes). The code itself is never
-stored, shown only once, and never logged:
+Each draft has its own random 256-bit key. The answers (the Statement and what the
+journey needs: where the parent was, answers kept as typed, two-tab conflicts) are
+sealed with AES-256-GCM under that key, with the row id as associated data, under a
+fresh nonce on every save, padded to a size bucket so the row's length says little
+about how much was written.
 
-- the row's id is SHA-256 over a domain-separation prefix and the code, so the code
-  finds its draft but the database cannot give the code back;
-- the key is scrypt(code, a random salt per draft); the answers (Statement JSON and
-  the step the parent was on) are sealed with AES-256-GCM under a fresh 12-byte nonce
-  on every save, with the row id as associated data, so a ciphertext copied into
-  another row does not decrypt.
+The key itself is never stored in the clear. It is wrapped:
+- under the resume code (scrypt), once the parent asks for a code: the code works on
+  any device; the row is found by an HMAC of the code under a server key, so a copy
+  of the database cannot test guesses;
+- under a browser session (prep.browser_sessions): cookie token + server key;
+- under a phone unlock (prep.phone_unlock): the parent's number + a cookie on that
+  phone + server key.
+So neither a copy of the database, nor a cookie, nor the server's settings alone can
+read a draft.
 
-The browser's signed session cookie holds an `Access`: the row id and the derived key,
-so ordinary page saves do not pay for scrypt. Nothing on the server keeps the key or
-the code: a copy of the database together with the server's configuration is not
-enough to read a draft. A new draft starts under a random code that nobody sees;
-"Save and come back later" (issue_code) moves it under a new code that the parent
-writes down, and the old code and cookie stop working.
-
-The table holds id, salt, nonce, ciphertext, updated_at and expires_at, nothing else.
-Plaintext is padded to a multiple of 1 KiB, so the length of a row says only roughly
-how much was written. A draft expires `idle_days` after its last save, or
-`days_after_conference` after the meeting date, whichever is sooner; expired drafts are
-treated as gone (and deleted) on every read, and purge() deletes the rest.
-
-SQLite by default (WAL, secure_delete, BEGIN IMMEDIATE for writes), PostgreSQL for a
-`postgresql+psycopg://` URL. If the database cannot be reached, every method raises
-DraftStoreUnavailable, whose message names no answer, code or connection detail.
+A draft expires `idle_days` after its last save or `days_after_conference` after the
+meeting, whichever is sooner; only the day is stored. Expired drafts are treated as
+gone (and deleted) on every read, and purge() deletes the rest with their sessions and
+phone unlocks. Codes are never stored, never logged, shown once.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
 import re
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import sqlalchemy as sa
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 
 from . import resume_codes
+from .database import Database, DraftStoreUnavailable, browser_sessions, phone_unlocks, sealed_drafts
+from .keys import ServerKeys
 from .statement import Statement, StatementError
+
+__all__ = ["Access", "Draft", "DraftStore", "DraftStoreUnavailable", "seal", "unseal", "scrypt_key"]
 
 log = logging.getLogger(__name__)
 
 UTC = dt.timezone.utc
-LOOKUP_PREFIX = b"conference-prep/draft-lookup@1\x00"  # domain separation for the row id
-PLAINTEXT_FORMAT = "conference-prep/draft@1"
+PLAINTEXT_FORMAT = "conference-prep/draft@2"
 SALT_BYTES = 16
 NONCE_BYTES = 12
 KEY_BYTES = 32
-PAD_TO = 1024  # plaintext is padded to a multiple of this many bytes
+# Sealed answers are padded to the next of these sizes: 4 KiB, 8 KiB, ... 2 MiB.
+PAD_BUCKETS = tuple(4096 << i for i in range(10))
 SCRYPT_R, SCRYPT_P = 8, 1
 # ~95 ms and 32 MiB per derivation on the 2-core reference machine (see bench/bench_drafts.py).
 DEFAULT_SCRYPT_N = 2 ** 15
 
-_ID = re.compile(r"[0-9a-f]{64}")
+_ID = re.compile(r"[0-9a-f]{32}")
 
 
 # --- the public interface ------------------------------------------------------------------
@@ -73,144 +68,141 @@ _ID = re.compile(r"[0-9a-f]{64}")
 
 @dataclass(frozen=True)
 class Access:
-    """What the browser's signed session cookie holds: the draft's row id and its key."""
+    """What opens one draft: its row id and its key. Held server-side only (sealed in a
+    session row), never in a cookie."""
 
-    draft_id: str  # hex SHA-256 of the (unshown or issued) code; not the code
-    key: bytes = field(repr=False)  # 32-byte AES key derived from the code; never printed
+    draft_id: str
+    key: bytes = field(repr=False)  # never printed
 
 
 @dataclass
 class Draft:
+    """What a parent has said, plus what the journey needs to never lose a word."""
+
     statement: Statement = field(repr=False)  # never printed: it holds the answers
-    step_id: str  # where the parent was
+    step_id: str = ""  # where the parent was
+    visited: list[str] = field(default_factory=list)  # steps saved at least once
+    # Answers kept exactly as typed where they cannot go into the Statement yet (a date
+    # that is not a real date, an answer over the limit): step id -> {"values": {field: text},
+    # "problems": [field, ...]}.
+    pending: dict[str, dict] = field(default_factory=dict, repr=False)
+    # One answer changed from two tabs: step id -> {field: the other version's text}.
+    conflicts: dict[str, dict] = field(default_factory=dict, repr=False)
+    # Which page last wrote each answer, at which version: step id -> {field: [version, page]}.
+    writes: dict[str, dict] = field(default_factory=dict)
+    version: int = 0  # goes up by one on every save
+    code_issued: bool = False  # a resume code exists (the save page warns before replacing it)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": PLAINTEXT_FORMAT, "statement": self.statement.to_dict(), "step": self.step_id,
+                "visited": self.visited, "pending": self.pending, "conflicts": self.conflicts,
+                "writes": self.writes, "version": self.version, "code_issued": self.code_issued}
 
-class DraftStoreUnavailable(Exception):
-    """The draft database could not be reached or written. The message is safe to log."""
+    @classmethod
+    def from_dict(cls, data: Any) -> "Draft | None":
+        if not isinstance(data, dict) or data.get("format") != PLAINTEXT_FORMAT:
+            return None
+        try:
+            statement = Statement.from_dict(data.get("statement"))
+        except StatementError:
+            return None
+        step = data.get("step")
+        return cls(
+            statement=statement, step_id=step if isinstance(step, str) else "",
+            visited=[s for s in data.get("visited") or [] if isinstance(s, str)],
+            pending=_dict_of_dicts(data.get("pending")), conflicts=_dict_of_dicts(data.get("conflicts")),
+            writes=_dict_of_dicts(data.get("writes")),
+            version=data["version"] if isinstance(data.get("version"), int) else 0,
+            code_issued=data.get("code_issued") is True,
+        )
 
 
 class DraftStore:
-    def __init__(self, url: str = "sqlite:///instance/drafts.sqlite3", *, idle_days: int = 28,
-                 days_after_conference: int = 14, scrypt_n: int = DEFAULT_SCRYPT_N,
-                 clock: Callable[[], dt.datetime] | None = None):
+    def __init__(self, db: Database, keys: ServerKeys, *, idle_days: int = 28, days_after_conference: int = 14,
+                 scrypt_n: int = DEFAULT_SCRYPT_N, clock: Callable[[], dt.datetime] | None = None):
         if scrypt_n < 2 or scrypt_n & (scrypt_n - 1):
             raise ValueError("scrypt_n must be a power of two")
+        self.db = db
+        self.keys = keys
         self.idle_days = idle_days
         self.days_after_conference = days_after_conference
         self.scrypt_n = scrypt_n
         self._clock = clock or (lambda: dt.datetime.now(UTC))
-        self._url = sa.engine.make_url(url)
-        self._is_sqlite = self._url.get_backend_name() == "sqlite"
-        self._engine = _make_engine(self._url)
-        # Reads on SQLite start a plain (deferred) transaction; writes take the lock up front.
-        self._reader = self._engine.execution_options(sqlite_begin="DEFERRED")
-        self._schema_lock = threading.Lock()
-        self._schema_ready = False
-        try:
-            self._ensure_schema()
-        except DraftStoreUnavailable as exc:
-            # Start anyway: pages that need no draft still work, and each call retries.
-            log.warning("%s; will retry on first use", exc)
 
     # --- drafts ----------------------------------------------------------------------------
 
-    def create(self, statement: Statement, step_id: str) -> Access:
-        """A new draft under a fresh random code that is never shown."""
-        plaintext = _pack(statement, step_id)
-        self._ensure_schema()
-        for _ in range(3):
-            code = resume_codes.new_code()
-            draft_id, salt = _lookup_id(code), os.urandom(SALT_BYTES)
-            key = self._derive(code, salt)
-            now = self._now()
-            nonce, ciphertext = _seal(key, draft_id, plaintext)
-            try:
-                with self._write() as conn:
-                    conn.execute(sa.insert(drafts).values(
-                        id=draft_id, salt=salt, nonce=nonce, ciphertext=ciphertext,
-                        updated_at=now, expires_at=self._expiry(statement, now)))
-            except sa_exc.IntegrityError:  # that code is in use (about 1 chance in 10^22): draw again
-                continue
-            return Access(draft_id, key)
-        raise RuntimeError("could not find an unused resume code")
-
-    def save(self, access: Access, statement: Statement, step_id: str) -> bool:
-        """Replace the draft's answers. False if it is gone (expired, deleted, moved to a new
-        code) or the key does not open it; the caller then starts a new draft."""
-        if not _usable(access):
-            return False
-        plaintext = _pack(statement, step_id)
-        nonce, ciphertext = _seal(access.key, access.draft_id, plaintext)
-        self._ensure_schema()
-        now = self._now()
-        expires_at = self._expiry(statement, now)
-        row_id = drafts.c.id == access.draft_id
-        with self._write() as conn:
-            row = conn.execute(sa.select(drafts.c.nonce, drafts.c.ciphertext, drafts.c.expires_at)
-                               .where(row_id)).first()
-            if row is None:
-                return False
-            if row.expires_at <= now:
-                conn.execute(sa.delete(drafts).where(row_id))
-                return False
-            # Only the holder of the key may overwrite: a wrong key must not destroy the draft.
-            if _open(access.key, access.draft_id, row.nonce, row.ciphertext) is None:
-                return False
-            # One UPDATE of the whole sealed value: two tabs saving at once never mix,
-            # the last complete save wins.
-            updated = conn.execute(sa.update(drafts).where(row_id).values(
-                nonce=nonce, ciphertext=ciphertext, updated_at=now, expires_at=expires_at))
-            return updated.rowcount == 1
+    def create(self, draft: Draft) -> Access:
+        """A new draft under a fresh random key. No code yet: nothing is slow here."""
+        access = Access(os.urandom(16).hex(), AESGCM.generate_key(bit_length=256))
+        draft.version = max(draft.version, 1)
+        sealed = seal(access.key, access.draft_id.encode(), _pack(draft))
+        with self.db.write() as conn:
+            conn.execute(sa.insert(sealed_drafts).values(
+                id=access.draft_id, sealed=sealed, expires_on=self.expires_on(draft.statement)))
+        return access
 
     def load(self, access: Access) -> Draft | None:
-        """The draft's answers and step, or None if it is gone, expired (then deleted) or
-        the key does not open it."""
+        """The draft, or None if it is gone, expired (then deleted) or the key does not open it."""
         if not _usable(access):
             return None
-        self._ensure_schema()
-        now = self._now()
-        row = self._read_row(access.draft_id)
+        with self.db.read() as conn:
+            row = conn.execute(sa.select(sealed_drafts.c.sealed, sealed_drafts.c.expires_on)
+                               .where(sealed_drafts.c.id == access.draft_id)).first()
         if row is None:
             return None
-        if row.expires_at <= now:
-            self._delete_expired(access.draft_id, now)
+        if row.expires_on <= self.today():
+            self.delete(access.draft_id)
             return None
-        plaintext = _open(access.key, access.draft_id, row.nonce, row.ciphertext)
-        return _unpack(plaintext) if plaintext is not None else None
+        return _unpack(unseal(access.key, access.draft_id.encode(), row.sealed))
 
-    def issue_code(self, access: Access) -> tuple[str, Access] | None:
-        """"Save and come back later": move the draft under a new code and return
-        (code, new access). The old code and the old access stop working. None if gone."""
+    @contextmanager
+    def edit(self, access: Access, **columns) -> Iterator[Draft | None]:
+        """Read, change and write back a draft in one transaction, so two tabs saving at
+        the same moment are applied one after the other and neither is lost.
+
+            with store.edit(access) as draft:
+                if draft is None: ...  # gone
+                draft.statement.strengths.done_well = "..."
+
+        The draft is sealed again (version + 1) when the block ends without an exception;
+        `columns` (the code's lookup and wrap) are written in the same transaction."""
+        if not _usable(access):
+            yield None
+            return
+        with self.db.write() as conn:
+            row = conn.execute(sa.select(sealed_drafts.c.sealed, sealed_drafts.c.expires_on)
+                               .where(sealed_drafts.c.id == access.draft_id).with_for_update()).first()
+            draft = None
+            if row is not None and row.expires_on > self.today():
+                draft = _unpack(unseal(access.key, access.draft_id.encode(), row.sealed))
+            yield draft
+            if draft is None:
+                return
+            draft.version += 1
+            expires_on = self.expires_on(draft.statement)
+            conn.execute(sa.update(sealed_drafts).where(sealed_drafts.c.id == access.draft_id).values(
+                sealed=seal(access.key, access.draft_id.encode(), _pack(draft)), expires_on=expires_on, **columns))
+            conn.execute(sa.update(phone_unlocks).where(phone_unlocks.c.draft_id == access.draft_id)
+                         .values(expires_on=expires_on))
+
+    def issue_code(self, access: Access) -> str | None:
+        """A new resume code for this draft; any earlier code stops working. None if gone."""
         if not _usable(access):
             return None
-        self._ensure_schema()
         for _ in range(3):
             code = resume_codes.new_code()
-            new_id, salt = _lookup_id(code), os.urandom(SALT_BYTES)
-            key = self._derive(code, salt)  # before taking any lock: it is the slow part
-            now = self._now()
-            old_id = drafts.c.id == access.draft_id
+            salt = os.urandom(SALT_BYTES)
+            kek = scrypt_key(code, salt, self.scrypt_n)  # before taking any lock: it is the slow part
+            code_columns = dict(code_lookup=self.keys.lookup_id("code", code), code_salt=salt,
+                                code_wrap=seal(kek, access.draft_id.encode(), access.key))
             try:
-                with self._write() as conn:
-                    row = conn.execute(sa.select(drafts.c.nonce, drafts.c.ciphertext, drafts.c.expires_at)
-                                       .where(old_id).with_for_update()).first()
-                    if row is None:
-                        return None
-                    if row.expires_at <= now:
-                        conn.execute(sa.delete(drafts).where(old_id))
-                        return None
-                    plaintext = _open(access.key, access.draft_id, row.nonce, row.ciphertext)
-                    draft = _unpack(plaintext) if plaintext is not None else None
+                with self.edit(access, **code_columns) as draft:
                     if draft is None:
                         return None
-                    nonce, ciphertext = _seal(key, new_id, plaintext)
-                    conn.execute(sa.insert(drafts).values(
-                        id=new_id, salt=salt, nonce=nonce, ciphertext=ciphertext,
-                        updated_at=now, expires_at=self._expiry(draft.statement, now)))
-                    conn.execute(sa.delete(drafts).where(old_id))
-            except sa_exc.IntegrityError:  # new code already in use: draw again
+                    draft.code_issued = True
+            except sa_exc.IntegrityError:  # that code is in use (about 1 chance in 10^22): draw again
                 continue
-            return code, Access(new_id, key)
+            return code
         raise RuntimeError("could not find an unused resume code")
 
     def resume(self, code: str) -> tuple[Access, Draft] | None:
@@ -219,188 +211,98 @@ class DraftStore:
         code = resume_codes.normalise(code) if isinstance(code, str) else None
         if code is None:
             return None
-        draft_id = _lookup_id(code)
-        self._ensure_schema()
-        now = self._now()
-        row = self._read_row(draft_id)
+        with self.db.read() as conn:
+            row = conn.execute(sa.select(sealed_drafts.c.id, sealed_drafts.c.code_salt, sealed_drafts.c.code_wrap,
+                                         sealed_drafts.c.sealed, sealed_drafts.c.expires_on)
+                               .where(sealed_drafts.c.code_lookup == self.keys.lookup_id("code", code))).first()
         if row is None:
             return None
-        if row.expires_at <= now:
-            self._delete_expired(draft_id, now)
+        if row.expires_on <= self.today():
+            self.delete(row.id)
             return None
-        key = self._derive(code, row.salt)
-        plaintext = _open(key, draft_id, row.nonce, row.ciphertext)
-        draft = _unpack(plaintext) if plaintext is not None else None
-        if draft is None:
+        key = unseal(scrypt_key(code, row.code_salt, self.scrypt_n), row.id.encode(), row.code_wrap)
+        if key is None:
             return None
-        return Access(draft_id, key), draft
+        access = Access(row.id, key)
+        draft = _unpack(unseal(key, row.id.encode(), row.sealed))
+        return (access, draft) if draft is not None else None
 
-    def delete(self, access_or_draft_id: Access | str) -> None:
-        """Delete the draft now (nothing happens if it is already gone)."""
-        draft_id = access_or_draft_id.draft_id if isinstance(access_or_draft_id, Access) else access_or_draft_id
+    def delete(self, draft_id: str) -> None:
+        """Delete the draft now, with every session and phone unlock that opens it."""
         if not isinstance(draft_id, str) or not _ID.fullmatch(draft_id):
             return
-        self._ensure_schema()
-        with self._write() as conn:
-            conn.execute(sa.delete(drafts).where(drafts.c.id == draft_id))
+        with self.db.write() as conn:
+            _delete_draft_rows(conn, [draft_id])
+        self.db.forget_deleted()
 
     def purge(self) -> int:
-        """Delete every expired draft; return how many."""
-        self._ensure_schema()
-        now = self._now()
-        with self._write() as conn:
-            return conn.execute(sa.delete(drafts).where(drafts.c.expires_at <= now)).rowcount
-
-    def dispose(self) -> None:
-        """Close pooled connections (tests, benchmarks, shutdown)."""
-        self._engine.dispose()
+        """Delete every expired draft (and what opens it); return how many drafts."""
+        today = self.today()
+        with self.db.write() as conn:
+            gone = [r.id for r in conn.execute(sa.select(sealed_drafts.c.id)
+                                               .where(sealed_drafts.c.expires_on <= today))]
+            _delete_draft_rows(conn, gone)
+            conn.execute(sa.delete(phone_unlocks).where(phone_unlocks.c.expires_on <= today))
+        self.db.forget_deleted()
+        return len(gone)
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _now(self) -> dt.datetime:
+    def now(self) -> dt.datetime:
         now = self._clock()
         if now.tzinfo is None:
             raise ValueError("the draft store's clock must return an aware datetime")
         return now.astimezone(UTC)
 
-    def _expiry(self, statement: Statement, now: dt.datetime) -> dt.datetime:
-        expires = now + dt.timedelta(days=self.idle_days)
+    def today(self) -> dt.date:
+        return self.now().date()
+
+    def expires_on(self, statement: Statement) -> dt.date:
+        """The first day the draft is gone: after `idle_days` whole days without a save, or
+        `days_after_conference` days after the meeting, whichever is sooner."""
+        today = self.today()
+        expires = today + dt.timedelta(days=self.idle_days + 1)
         try:
             meeting = statement.about.conference_day
             if meeting is not None:
-                # 00:00 UTC at the start of the day `days_after_conference` after the meeting.
-                after = dt.datetime.combine(meeting + dt.timedelta(days=self.days_after_conference),
-                                            dt.time(), tzinfo=UTC)
+                after = meeting + dt.timedelta(days=self.days_after_conference)
                 # A meeting date already long gone (often a typing slip) must not delete
                 # the draft the moment it is saved: then the idle limit alone applies.
-                if after > now:
+                if after > today:
                     expires = min(expires, after)
         except (ValueError, OverflowError):
             pass  # no usable meeting date: the idle limit alone applies
         return expires
 
-    def _derive(self, code: str, salt: bytes) -> bytes:
-        return Scrypt(salt=salt, length=KEY_BYTES, n=self.scrypt_n, r=SCRYPT_R, p=SCRYPT_P).derive(
-            code.encode("ascii"))
 
-    def _read_row(self, draft_id: str):
-        with self._guard(), self._reader.connect() as conn:
-            return conn.execute(sa.select(drafts.c.salt, drafts.c.nonce, drafts.c.ciphertext,
-                                          drafts.c.expires_at).where(drafts.c.id == draft_id)).first()
-
-    def _delete_expired(self, draft_id: str, now: dt.datetime) -> None:
-        # "and still expired": never delete a row that something else has just replaced.
-        with self._write() as conn:
-            conn.execute(sa.delete(drafts).where(drafts.c.id == draft_id, drafts.c.expires_at <= now))
-
-    @contextmanager
-    def _write(self) -> Iterator[sa.Connection]:
-        with self._guard(), self._engine.begin() as conn:
-            yield conn
-
-    @contextmanager
-    def _guard(self) -> Iterator[None]:
-        try:
-            yield
-        except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError,
-                sa_exc.TimeoutError, OSError) as exc:
-            # The cause's text can name the host or the SQL; this message names neither.
-            kind = type(getattr(exc, "orig", None) or exc).__name__
-            raise DraftStoreUnavailable(f"the draft database could not be used ({kind})") from exc
-
-    def _ensure_schema(self) -> None:
-        if self._schema_ready:
-            return
-        with self._schema_lock:
-            if self._schema_ready:
-                return
-            with self._guard():
-                if self._is_sqlite:
-                    _prepare_sqlite_file(self._url.database)
-                try:
-                    metadata.create_all(self._engine)
-                except (sa_exc.ProgrammingError, sa_exc.IntegrityError):
-                    metadata.create_all(self._engine)  # another process created it at the same moment
-            self._schema_ready = True
-
-
-# --- the table -----------------------------------------------------------------------------
-
-
-class UTCDateTime(sa.types.TypeDecorator):
-    """Aware UTC datetimes in Python; TIMESTAMPTZ on PostgreSQL, naive UTC text on SQLite."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the draft store")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-metadata = sa.MetaData()
-drafts = sa.Table(
-    "drafts", metadata,
-    sa.Column("id", sa.String(64), primary_key=True),  # hex SHA-256(prefix + code)
-    sa.Column("salt", sa.LargeBinary(SALT_BYTES), nullable=False),
-    sa.Column("nonce", sa.LargeBinary(NONCE_BYTES), nullable=False),
-    sa.Column("ciphertext", sa.LargeBinary, nullable=False),
-    sa.Column("updated_at", UTCDateTime, nullable=False),
-    sa.Column("expires_at", UTCDateTime, nullable=False, index=True),
-)
-
-
-def _make_engine(url: sa.URL) -> sa.Engine:
-    if url.get_backend_name() == "sqlite":
-        # timeout: how long to wait for another writer (the busy timeout), in seconds.
-        engine = sa.create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection, _record):
-            dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
-            cursor = dbapi_connection.cursor()
-            try:
-                cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
-                cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed, not left in free pages
-            finally:
-                cursor.close()
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn):
-            # A write transaction that first reads (save, issue_code) must hold the write lock
-            # from the start, or a concurrent commit makes it fail instead of wait.
-            mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-            conn.exec_driver_sql(f"BEGIN {'DEFERRED' if mode == 'DEFERRED' else 'IMMEDIATE'}")
-
-        return engine
-    connect_args = {"connect_timeout": 5} if url.get_backend_name() == "postgresql" else {}
-    return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args)
-
-
-def _prepare_sqlite_file(database: str | None) -> None:
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return
-    path = Path(database)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
-        # Readable by the app's user only (SQLite gives -wal and -shm the same permissions).
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+def _delete_draft_rows(conn: sa.Connection, draft_ids: list[str]) -> None:
+    for chunk in (draft_ids[i:i + 500] for i in range(0, len(draft_ids), 500)):
+        conn.execute(sa.delete(browser_sessions).where(browser_sessions.c.draft_id.in_(chunk)))
+        conn.execute(sa.delete(phone_unlocks).where(phone_unlocks.c.draft_id.in_(chunk)))
+        conn.execute(sa.delete(sealed_drafts).where(sealed_drafts.c.id.in_(chunk)))
 
 
 # --- sealing -------------------------------------------------------------------------------
 
 
-def _lookup_id(code: str) -> str:
-    return hashlib.sha256(LOOKUP_PREFIX + code.encode("ascii")).hexdigest()
+def scrypt_key(secret: str, salt: bytes, n: int) -> bytes:
+    return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=SCRYPT_R, p=SCRYPT_P).derive(secret.encode("utf-8"))
+
+
+def seal(key: bytes, associated: bytes, plaintext: bytes) -> bytes:
+    """nonce + AES-GCM ciphertext; a fresh nonce every time."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, associated)
+
+
+def unseal(key: bytes, associated: bytes, sealed: bytes | None) -> bytes | None:
+    if not sealed or len(sealed) <= NONCE_BYTES:
+        return None
+    sealed = bytes(sealed)
+    try:
+        return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], associated)
+    except (InvalidTag, ValueError):
+        return None
 
 
 def _usable(access) -> bool:
@@ -408,32 +310,36 @@ def _usable(access) -> bool:
             and isinstance(access.key, bytes) and len(access.key) == KEY_BYTES)
 
 
-def _pack(statement: Statement, step_id: str) -> bytes:
-    data = statement.to_dict()
+def _pack(draft: Draft) -> bytes:
+    data = draft.to_dict()
     # Refuse now what could not be read back later, rather than lose the draft on the next page.
-    Statement.from_dict(data)
-    raw = json.dumps({"format": PLAINTEXT_FORMAT, "step": str(step_id), "statement": data},
-                     ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return raw + b" " * (-len(raw) % PAD_TO)  # JSON ignores trailing spaces
+    Statement.from_dict(data["statement"])
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    size = next((b for b in PAD_BUCKETS if b >= len(raw)), len(raw) + (-len(raw) % PAD_BUCKETS[-1]))
+    return raw + b" " * (size - len(raw))  # JSON ignores trailing spaces
 
 
-def _unpack(plaintext: bytes) -> Draft | None:
+def _unpack(plaintext: bytes | None) -> Draft | None:
+    if plaintext is None:
+        return None
     try:
-        data = json.loads(plaintext.decode("utf-8"))
-        if not isinstance(data, dict) or data.get("format") != PLAINTEXT_FORMAT or not isinstance(data.get("step"), str):
-            return None
-        return Draft(Statement.from_dict(data.get("statement")), data["step"])
-    except (ValueError, StatementError, RecursionError):
+        return Draft.from_dict(json.loads(plaintext.decode("utf-8")))
+    except (ValueError, RecursionError):
         return None
 
 
-def _seal(key: bytes, draft_id: str, plaintext: bytes) -> tuple[bytes, bytes]:
-    nonce = os.urandom(NONCE_BYTES)  # fresh on every save
-    return nonce, AESGCM(key).encrypt(nonce, plaintext, draft_id.encode("ascii"))
+def _dict_of_dicts(value: Any) -> dict[str, dict]:
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, dict)}
 
 
-def _open(key: bytes, draft_id: str, nonce: bytes, ciphertext: bytes) -> bytes | None:
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes | None:
     try:
-        return AESGCM(key).decrypt(bytes(nonce), bytes(ciphertext), draft_id.encode("ascii"))
-    except (InvalidTag, ValueError):
+        return base64.urlsafe_b64decode(text.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
         return None

@@ -11,8 +11,8 @@ import datetime as dt
 
 from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (SelectChoice, Field, FieldList, FileField, Form, FormField, RadioField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (BooleanField, SelectChoice, Field, FieldList, FileField, Form, FormField, RadioField,
+                     SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import ValidationError
 
 from . import questions as q
@@ -21,28 +21,48 @@ from .statement import (
     ATTENDING, CONFERENCE_TYPES, LONG_TEXT_MAX, MAX_CHILDREN, RELATIONSHIPS, SHORT_TEXT_MAX,
     UNBORN, VIEWS_PUT_BY, Child, Statement,
 )
+from .text_length import count, normalise_line_breaks, too_long
+
+
+def malformed(field, message: str) -> ValidationError:
+    """An answer that cannot go into the statement as it is (not a real date, too long):
+    it is kept exactly as typed beside the statement until the parent fixes it. Other
+    errors (a required answer left blank) are saved as blank and listed on check answers."""
+    field.malformed = True
+    return ValidationError(message)
 
 
 class MaxChars:
-    """Length limit whose message tells the parent how much they have written,
-    so the count works without JavaScript (it is checked on submit)."""
+    """Length limit, counted as the parent sees characters (prep.text_length), whose
+    message names the question and says how much they have written, so the count
+    works without JavaScript (it is checked on submit)."""
 
     def __init__(self, limit: int):
         self.limit = limit
 
     def __call__(self, form, field):
         text = field.data or ""
-        if len(text) > self.limit:
-            raise ValidationError(_(
-                "Your answer must be %(limit)s characters or fewer. It is %(count)s characters now.",
-                limit=format_decimal(self.limit), count=format_decimal(len(text)),
-            ))
+        if not too_long(text, self.limit):
+            return
+        used = count(text)
+        if used <= self.limit:  # a few letters carrying thousands of accents or marks
+            raise malformed(field, _("Your answer to “%(question)s” is too long to save. Make it shorter.",
+                                     question=field.label.text))
+        raise malformed(field, _(
+            "Your answer to “%(question)s” must be %(limit)s characters or fewer. It is %(count)s characters now.",
+            question=field.label.text, limit=format_decimal(self.limit), count=format_decimal(used),
+        ))
 
 
 def _strip(value):
     # Keep the parent's words as typed, apart from stray spaces at either end of
     # one-line answers; textareas keep everything including line breaks.
     return value.strip() if isinstance(value, str) else value
+
+
+def _line_breaks(value):
+    # Browsers send a line break as CR LF; keep it as one LF, as it is counted.
+    return normalise_line_breaks(value) if isinstance(value, str) else value
 
 
 def choices(labels: dict) -> list[SelectChoice]:
@@ -57,24 +77,53 @@ def short_text(label, hint=""):
 
 
 def long_text(label, hint=""):
-    return TextAreaField(label, description=hint, validators=[MaxChars(LONG_TEXT_MAX)])
+    return TextAreaField(label, description=hint, filters=[_line_breaks], validators=[MaxChars(LONG_TEXT_MAX)])
 
 
 class StepForm(FlaskForm):
-    """Base for step forms: 1:1 mapping between form fields and one section."""
+    """Base for step forms: 1:1 mapping between form fields and one section.
+
+    After validate(), `malformed` names the fields whose answer cannot go into the
+    statement as typed; apply_to(statement, skip=form.malformed) writes the rest."""
 
     section = ""
     field_map: dict[str, str] = {}  # form field name -> Statement section field
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        self.malformed = {field.name for field in self if _has_malformed(field)}
+        return ok
+
+    @property
+    def answer_fields(self):
+        """The fields that carry answers (not the CSRF token)."""
+        return [field for field in self if field.type != "CSRFTokenField"]
+
+    @property
+    def typed_fields(self):
+        """Answers the parent types (text boxes), where two tabs can disagree."""
+        return [field for field in self.answer_fields if field.type in ("StringField", "TextAreaField")]
 
     @classmethod
     def data_from(cls, statement: Statement) -> dict:
         section = statement.section(cls.section)
         return {name: getattr(section, key) for name, key in cls.field_map.items()}
 
-    def apply_to(self, statement: Statement) -> None:
+    def apply_to(self, statement: Statement, skip=frozenset()) -> None:
         section = statement.section(self.section)
         for name, key in self.field_map.items():
-            setattr(section, key, self[name].data or "")
+            if name not in skip:
+                setattr(section, key, self[name].data or "")
+
+
+def _has_malformed(field) -> bool:
+    if getattr(field, "malformed", False):
+        return True
+    if isinstance(field, FieldList):
+        return any(_has_malformed(entry) for entry in field.entries)
+    if isinstance(field, FormField):
+        return any(_has_malformed(sub) for sub in field.form)
+    return False
 
 
 def _free_text_form(name: str, question_set) -> type[StepForm]:
@@ -137,13 +186,17 @@ class AboutYouForm(StepForm):
         if self.relationship.data == "other" and not field.data:
             raise ValidationError(_("Tell us how you are related to the child"))
 
-    def apply_to(self, statement):
+    def apply_to(self, statement, skip=frozenset()):
         from .steps import needs_latin_name
 
-        statement.about.your_name = self.your_name.data
-        statement.about.name_latin = (self.name_latin.data or "") if needs_latin_name(self.your_name.data) else ""
-        rel = self.relationship.data
-        statement.about.relationship = self.relationship_other.data if rel == "other" else rel
+        if "your_name" not in skip:
+            statement.about.your_name = self.your_name.data or ""
+        if "name_latin" not in skip:  # kept only when the name has no Latin letters of its own
+            statement.about.name_latin = ((self.name_latin.data or "") if needs_latin_name(statement.about.your_name)
+                                          else "")
+        if not skip & {"relationship", "relationship_other"}:
+            rel = self.relationship.data if self.relationship.data in (*RELATIONSHIPS, "other") else ""
+            statement.about.relationship = (self.relationship_other.data or "") if rel == "other" else rel
 
 
 class ChildForm(Form):
@@ -158,7 +211,7 @@ class ChildForm(Form):
             return
         # (At most 3 digits before int(): it raises for more than 4,300.)
         if field.data and not (field.data.isdecimal() and len(field.data) <= 3 and int(field.data) <= 25):
-            raise ValidationError(_("Age must be a number of years, like 7. Write 0 for a baby under one."))
+            raise malformed(field, _("Age must be a number of years, like 7. Write 0 for a baby under one."))
 
 
 class ChildList(FieldList):
@@ -190,7 +243,9 @@ class ChildrenForm(StepForm):
         if not any(entry.form.name.data or entry.form.unborn.data == "yes" for entry in field.entries):
             raise ValidationError(_("Enter the name of at least one child"))
 
-    def apply_to(self, statement):
+    def apply_to(self, statement, skip=frozenset()):
+        if "children" in skip:
+            return
         statement.about.children = [
             # int() reads Arabic-Indic and Persian digits too; store plain 0-9.
             Child(name=e.form.name.data or "",
@@ -234,22 +289,31 @@ class DateParts(Field):
         except (ValueError, OverflowError):
             return None
 
+    @property
+    def blank(self) -> bool:
+        return not any(self.parts.values())
+
     def pre_validate(self, form):
         parts = self.parts
         missing = [p for p in ("day", "month", "year") if not parts[p]]
         if len(missing) == 3:
+            if getattr(form, "conference_date_unknown", None) is not None and form.conference_date_unknown.data:
+                return
             self.bad_parts = set(parts)
-            raise ValidationError(_("Enter the date of the meeting"))
+            raise ValidationError(_("Enter the date of the meeting, or tick “I do not know the date yet”"))
+        if getattr(form, "conference_date_unknown", None) is not None and form.conference_date_unknown.data:
+            self.bad_parts = set(parts)
+            raise malformed(self, _("Enter the date of the meeting, or tick “I do not know the date yet”, not both"))
         if missing:
             self.bad_parts = set(missing)
             names = {"day": _("a day"), "month": _("a month"), "year": _("a year")}
-            raise ValidationError(_("The date of the meeting must include %(part)s", part=names[missing[0]]))
+            raise malformed(self, _("The date of the meeting must include %(part)s", part=names[missing[0]]))
         if not all(v.isdecimal() for v in parts.values()) or len(parts["year"]) != 4:
             self.bad_parts = set(parts)
-            raise ValidationError(_("The date of the meeting must be a real date, like 27 3 2027"))
+            raise malformed(self, _("The date of the meeting must be a real date, like 27 3 2027"))
         if self.data is None:
             self.bad_parts = set(parts)
-            raise ValidationError(_("The date of the meeting must be a real date, like 27 3 2027"))
+            raise malformed(self, _("The date of the meeting must be a real date, like 27 3 2027"))
 
 
 class DueDate(DateParts):
@@ -257,12 +321,12 @@ class DueDate(DateParts):
 
     def pre_validate(self, form):
         parts = self.parts
-        if not any(parts.values()):
-            self.data = None
+        if not any(parts.values()) or getattr(form, "unborn", None) is not None and form.unborn.data != "yes":
+            self.data = None  # not asked (a child already born), or left blank
             return
         if (not all(v.isdecimal() for v in parts.values()) or len(parts["year"]) != 4 or self.data is None):
             self.bad_parts = set(parts)
-            raise ValidationError(_("The due date must be a real date, like 14 3 2027"))
+            raise malformed(self, _("The due date must be a real date, like 14 3 2027"))
 
 
 # The due date of a baby not born yet (one of ChildForm's fields; DueDate needs DateParts, defined after it).
@@ -276,6 +340,7 @@ class ConferenceForm(StepForm):
         choices=choices(q.CONFERENCE_TYPE_LABELS), validate_choice=False,
     )
     conference_date = DateParts(q.CONFERENCE[1].label, description=q.CONFERENCE[1].hint)
+    conference_date_unknown = BooleanField(_l("I do not know the date yet"))
     social_worker = short_text(q.CONFERENCE[2].label)
     attending = RadioField(q.CONFERENCE[3].label, choices=choices(q.ATTENDING_LABELS), validate_choice=False)
     views_put_by = RadioField(q.CONFERENCE[4].label, choices=choices(q.VIEWS_PUT_BY_LABELS),
@@ -285,6 +350,7 @@ class ConferenceForm(StepForm):
     def data_from(cls, statement):
         a = statement.about
         return {"conference_type": a.conference_type, "conference_date": a.conference_day,
+                "conference_date_unknown": a.conference_date_unknown,
                 "social_worker": a.social_worker, "attending": a.attending, "views_put_by": a.views_put_by}
 
     def validate_conference_type(self, field):
@@ -299,13 +365,18 @@ class ConferenceForm(StepForm):
         if self.attending.data == "no" and field.data not in VIEWS_PUT_BY:
             raise ValidationError(_("Select how your views will be given at the meeting"))
 
-    def apply_to(self, statement):
+    def apply_to(self, statement, skip=frozenset()):
         a = statement.about
-        a.conference_type = self.conference_type.data
-        a.conference_date = self.conference_date.data.isoformat()
-        a.social_worker = self.social_worker.data or ""
-        a.attending = self.attending.data
-        a.views_put_by = self.views_put_by.data if self.attending.data == "no" else ""
+        a.conference_type = self.conference_type.data if self.conference_type.data in CONFERENCE_TYPES else ""
+        if "conference_date" not in skip:
+            unknown = bool(self.conference_date_unknown.data)
+            a.conference_date_unknown = unknown
+            a.conference_date = "" if unknown or self.conference_date.data is None else \
+                self.conference_date.data.isoformat()
+        if "social_worker" not in skip:
+            a.social_worker = self.social_worker.data or ""
+        a.attending = self.attending.data if self.attending.data in ATTENDING else ""
+        a.views_put_by = self.views_put_by.data if a.attending == "no" and self.views_put_by.data in VIEWS_PUT_BY else ""
 
 
 class SupporterNeedsForm(StepForm):
@@ -335,16 +406,18 @@ class SupporterNeedsForm(StepForm):
         if self.interpreter.data == "yes" and not field.data:
             raise ValidationError(_("Enter the language you need an interpreter for"))
 
-    def apply_to(self, statement):
+    def apply_to(self, statement, skip=frozenset()):
         s, n = statement.supporter, statement.needs
-        s.name = self.supporter_name.data or ""
-        s.relationship = self.supporter_relationship.data or ""
-        s.contact = self.supporter_contact.data or ""
+        texts = {"supporter_name": (s, "name"), "supporter_relationship": (s, "relationship"),
+                 "supporter_contact": (s, "contact"), "access_needs": (n, "access_needs"),
+                 "childcare_needed": (n, "childcare_needed")}
+        for name, (section, key) in texts.items():
+            if name not in skip:
+                setattr(section, key, self[name].data or "")
         s.chair_told = {"yes": True, "no": False}.get(self.chair_told.data)
         n.interpreter = {"yes": True, "no": False}.get(self.interpreter.data)  # "No" is an answer too
-        n.interpreter_language = (self.interpreter_language.data or "") if self.interpreter.data == "yes" else ""
-        n.access_needs = self.access_needs.data or ""
-        n.childcare_needed = self.childcare_needed.data or ""
+        if "interpreter_language" not in skip:
+            n.interpreter_language = (self.interpreter_language.data or "") if self.interpreter.data == "yes" else ""
 
 
 class HelperForm(StepForm):
@@ -371,6 +444,43 @@ class SaveForm(FlaskForm):
 
 class ConfirmDeleteForm(FlaskForm):
     """'Yes, delete my answers'."""
+
+
+class PhoneNumberForm(FlaskForm):
+    """Choosing the number that unlocks the answers on this phone."""
+
+    number = StringField(_l("Choose a number"), description=_l("Use 4 to 6 numbers that you will remember."),
+                         filters=[_strip])
+    number_again = StringField(_l("Type the number again"), filters=[_strip])
+
+    def validate_number(self, field):
+        from .phone_unlock import normalise_number, too_easy
+
+        number = normalise_number(field.data)
+        if not field.data:
+            raise ValidationError(_("Enter a number of 4 to 6 numbers"))
+        if number is None:
+            raise ValidationError(_("Use only numbers, 4 to 6 of them, like 5829"))
+        if too_easy(number):
+            raise ValidationError(_("Choose a number that is harder to guess than 1234 or 1111"))
+        field.data = number
+
+    def validate_number_again(self, field):
+        from .phone_unlock import normalise_number
+
+        if not self.number.errors and normalise_number(field.data) != self.number.data:
+            raise ValidationError(_("The two numbers are not the same. Type the number again"))
+
+
+class UnlockForm(FlaskForm):
+    """Getting back to the answers on this phone."""
+
+    number = StringField(_l("Your number"), description=_l("The 4 to 6 numbers you chose for this phone."),
+                         filters=[_strip])
+
+    def validate_number(self, field):
+        if not field.data:
+            raise ValidationError(_("Enter your number"))
 
 
 class ResumeForm(FlaskForm):

@@ -63,6 +63,8 @@ DEFAULT = "en"
 # Said, in the language and in English, wherever a translation is unchecked.
 UNREVIEWED_NOTE = _l("This translation has not been checked by a qualified translator yet. "
                      "If anything is unclear, ask your social worker for an interpreter.")
+# The same, in one short line, on every page after the first of a visit.
+UNREVIEWED_SHORT = _l("Translation not checked yet")
 
 
 def offered() -> tuple[Language, ...]:

@@ -9,7 +9,8 @@ from flask_babel import format_date, gettext as _
 
 from . import calendar_file, current_draft, i18n, timeline
 from .checklist import GROUPS
-from .drafts import DraftStoreUnavailable
+from . import rate_limits
+from .drafts import Draft, DraftStoreUnavailable
 from .forms import ChecklistForm
 from .statement import Statement
 from .steps import STEPS
@@ -39,8 +40,13 @@ def page():
     statement = current_draft.statement()
     events = conference_events(statement)
     council = current_app.extensions["council"]
+    undated = None
+    if events is None and statement is not None and statement.about.conference_date_unknown \
+            and statement.about.conference_type:
+        undated = timeline.undated(statement.about.conference_type, council)
     return render_template(
-        "planning/timeline.html", events=events, today=dt.date.today(), past_note=past_date_message(statement),
+        "planning/timeline.html", events=events, undated=undated, today=dt.date.today(),
+        past_note=past_date_message(statement),
         nations=_nation_names(), nation=council.nation,
         change_url=url_for("journey.step", step_id="conference"), back_url=url_for("guidance.index"))
 
@@ -79,9 +85,13 @@ def page():  # noqa: F811 - each blueprint has its own "page" endpoint
                                back_url=url_for("guidance.index"))
     form = ChecklistForm()
     if form.validate():
-        statement.checklist = [item for item in form.ticked.data]
         try:
-            current_draft.save(statement, draft.step_id if draft else STEPS[0].id)
+            with current_draft.edit() as editing:
+                if editing is not None:
+                    editing.statement.checklist = list(form.ticked.data)
+            if editing is None:
+                rate_limits.check_draft_creation()
+                current_draft.start(Draft(Statement(checklist=list(form.ticked.data)), step_id=STEPS[0].id))
         except DraftStoreUnavailable:
             notice = _("We could not save your ticks just now. Wait a few minutes, then press the button again.")
         else:

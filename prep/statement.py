@@ -15,9 +15,8 @@ from typing import Any
 
 SCHEMA = "conference-prep/statement@1"
 
-# Limits shared by the web forms and the JSON reader.
-LONG_TEXT_MAX = 5000  # free-text answers
-SHORT_TEXT_MAX = 200  # names, roles, phone numbers
+from .text_length import LONG_TEXT_MAX, SHORT_TEXT_MAX, count as text_count, too_long
+
 MAX_CHILDREN = 20
 
 CONFERENCE_TYPES = ("initial", "review", "pre-birth")
@@ -61,6 +60,7 @@ class About:
     children: list[Child] = field(default_factory=list)
     conference_type: str = ""
     conference_date: str = ""  # ISO YYYY-MM-DD
+    conference_date_unknown: bool = False  # "I do not know the date yet" (a real answer)
     social_worker: str = ""
     attending: str = ""
     views_put_by: str = ""  # only meaningful when attending == "no"
@@ -237,8 +237,8 @@ def _no_unknown_keys(obj: dict, allowed, path: str) -> None:
 def _string(value: Any, path: str, limit: int) -> str:
     if not isinstance(value, str):
         raise StatementError(path, "must be text")
-    if len(value) > limit:
-        raise StatementError(path, f"is too long ({len(value):,} characters, the most is {limit:,})")
+    if too_long(value, limit):
+        raise StatementError(path, f"is too long ({text_count(value):,} characters, the most is {limit:,})")
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
         raise StatementError(path, "contains characters that are not valid text")
     return value
@@ -269,6 +269,10 @@ def _read_section(name: str, section_cls: type, raw: Any):
             if value is not None and not isinstance(value, bool):
                 raise StatementError(path, "must be true, false or null")
             setattr(section, key, value)
+        elif name == "about" and key == "conference_date_unknown":
+            if not isinstance(value, bool):
+                raise StatementError(path, "must be true or false")
+            section.conference_date_unknown = value
         else:
             setattr(section, key, _string(value, path, max_length(name, key)))
     if name == "about":

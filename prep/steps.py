@@ -104,7 +104,9 @@ def _children_rows(st: Statement) -> list[Row]:
 
 def conference_date_text(st: Statement) -> str | None:
     day = st.about.conference_day
-    return format_date(day, "long") if day else None
+    if day:
+        return format_date(day, "long")
+    return _("Not known yet") if st.about.conference_date_unknown else None
 
 
 def _conference_rows(st: Statement) -> list[Row]:

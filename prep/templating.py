@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import urlencode
 
 from flask import Response, current_app, request, session, url_for
 from flask_babel import force_locale, format_decimal, gettext as _
@@ -12,6 +13,7 @@ from wtforms import FieldList
 
 from . import bidi, current_draft, i18n
 from .assets import asset_url
+from .text_length import count
 
 
 def error_message(field):
@@ -107,18 +109,56 @@ def in_english(text) -> str:
         return str(text)
 
 
-def switch_url(code: str) -> str:
-    """This page in another language (a plain link: no JavaScript needed)."""
-    # Every page under /<lang>/ (journey, guides, timeline, checklist, saving) has a twin in each language.
-    if request.endpoint and "." in request.endpoint and request.view_args is not None and \
-            request.path.strip("/").split("/", 1)[0] in i18n.BY_CODE:
-        return url_for(request.endpoint, **{**request.args.to_dict(), **request.view_args, "lang": code})
+def switch_path(path: str, code: str) -> str:
+    """A path of this site in another language: /pl/step/strengths -> /ur/step/strengths.
+    (Every page under /<lang>/ has a twin in each language.)"""
+    first, _, rest = path.lstrip("/").partition("/")
+    if first in i18n.BY_CODE:
+        return f"/{code}/{rest}"
     return url_for("journey.start", lang=code)
 
 
+def switch_url(code: str) -> str:
+    """This page in another language (a plain link: no JavaScript needed)."""
+    return switch_path(here_path(), code)
+
+
+def here_path() -> str:
+    """This page's path and query, for a `next=` that brings the parent back here. Query
+    arguments starting with "_" are dropped: url_for would read them as its own options."""
+    if not request.endpoint:
+        return url_for("journey.start")
+    args = [(k, v) for k, v in request.args.items(multi=True) if not k.startswith("_")]
+    return request.path + ("?" + urlencode(args) if args else "")
+
+
 def text_size_url(size: str) -> str:
-    here = request.full_path.rstrip("?") if request.endpoint else url_for("journey.start")
-    return url_for("journey.text_size", size=size, next=here)
+    return url_for("journey.text_size", size=size, next=here_path())
+
+
+def language_label() -> str:
+    """'Language'; in another language also the English word, so a parent who landed on a
+    page they cannot read can still find the way to their own."""
+    lang = i18n.current()
+    label = _("Language")
+    return label if lang.code == i18n.DEFAULT else f"{label} (Language)"
+
+
+def conflict_errors(fields) -> list[dict]:
+    """Error summary entries for answers changed in two tabs, waiting for the parent's choice."""
+    return [{"text": _("Choose which version of “%(question)s” to keep", question=f.label.text),
+             "href": f"#resolve-{f.name}"} for f in fields]
+
+
+def translation_note_in_full() -> bool:
+    """The 'not checked by a translator' note in full on the first page of a visit in a
+    language; after that one short line."""
+    lang = i18n.current().code
+    seen = session.get("note_seen", [])
+    if lang in seen:
+        return False
+    session["note_seen"] = [*seen, lang]
+    return True
 
 
 def language_context():
@@ -128,6 +168,8 @@ def language_context():
         "languages": i18n.offered(),
         "reviewed": i18n.is_reviewed(lang.code),
         "unreviewed_note": i18n.UNREVIEWED_NOTE,
+        "unreviewed_short": i18n.UNREVIEWED_SHORT,
+        "translation_note_in_full": (not i18n.is_reviewed(lang.code)) and translation_note_in_full(),
         "large_text": session.get("large_text", False),
         "has_draft": current_draft.access() is not None,
         "council": current_app.extensions["council"],
@@ -155,15 +197,17 @@ def init_app(app):
     app.jinja_env.globals.update(
         answer_html=answer_html, error_message=error_message, error_list=error_list, radio_items=radio_items,
         date_items=date_items, count_text=count_text, in_english=in_english, switch_url=switch_url,
-        text_size_url=text_size_url, council_css_url=council_css_url,
+        text_size_url=text_size_url, council_css_url=council_css_url, here_path=here_path,
+        language_label=language_label, conflict_errors=conflict_errors, switch_path=switch_path,
         asset_url=asset_url,  # fingerprinted CSS/JS: asset_url('app.css')
         input_value=input_value,
     )
 
 
 def count_text(field) -> str:
-    """The character count shown without JavaScript (JavaScript replaces it live)."""
-    used = len(field.data or "")
+    """The character count shown without JavaScript (JavaScript replaces it live), counted
+    as the parent sees characters (prep.text_length)."""
+    used = count(field.data or "")
     if used:
         return _("You can enter up to 5,000 characters. You have used %(used)s.", used=format_decimal(used))
     return _("You can enter up to 5,000 characters")

@@ -8,6 +8,7 @@ says what to do if it passes and nothing has happened.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from .profile import Profile
 @dataclass(frozen=True)
 class Event:
     id: str
-    day: dt.date
+    day: dt.date | None  # None while the parent does not know the meeting's date
     by: bool  # True: "by" this date (a latest date); False: on it
     title: str
     detail: str
@@ -54,6 +55,14 @@ def add_working_days(day: dt.date, count: int, subdivision: str) -> dt.date:
     return day
 
 
+def undated(conference_type: str, council: Profile) -> list[Event]:
+    """What happens when, while the parent does not know the date of the meeting yet: the
+    same entries in the same order, each saying how long before or after (no dates)."""
+    # Built around a stand-in date, then the dates are dropped.
+    return [dataclasses.replace(event, day=None, calendar_title="")
+            for event in build(conference_type, dt.date(2030, 1, 7), council)]
+
+
 def build(conference_type: str, conference_day: dt.date, council: Profile) -> list[Event]:
     """The dated timeline, in date order. Call in a request or app context (text is translated)."""
     times, nation = council.timescales, council.holiday_subdivision
@@ -75,7 +84,8 @@ def build(conference_type: str, conference_day: dt.date, council: Profile) -> li
               _("The conference"),
               _("Get there early. You can meet the chair before the meeting starts and ask questions."),
               _("If you cannot go, tell the social worker as soon as you can. Your statement can still be read out."),
-              calendar_title=_("Child protection conference")),
+              # Neutral words in the calendar: they show on a lock screen (the parent can rename them).
+              calendar_title=_("Meeting")),
         Event("decision", add_working_days(conference_day, times.decision_letter_working_days, nation), True,
               _("A letter telling you what was decided"),
               _("The chair should write to you with the decision and what happens next."),
@@ -98,7 +108,7 @@ def build(conference_type: str, conference_day: dt.date, council: Profile) -> li
               _("The next conference (a review), if there is a plan"),
               _("It looks at what has changed and whether the plan is still needed. You will be invited."),
               _("If you have heard nothing a month before, ask your social worker for the date."),
-              calendar_title=_("Review child protection conference (the latest date)")),
+              calendar_title=_("Review meeting (the latest date)")),
         Event("later-reviews", first_review + relativedelta(months=times.later_review_months), True,
               _("Reviews after that"),
               ngettext("While there is a plan, there is a review at least every month.",

@@ -1,7 +1,7 @@
 // Builds the front end into static/dist/ (`npm run build`):
 // - app.scss → app.<hash>.css (Sass, compressed)
 // - app.js and the GOV.UK Frontend modules it imports → one app.<hash>.js
-//   (esbuild: bundled, tree-shaken, minified) + its source map, app.js.<hash>.map
+//   (esbuild: bundled, tree-shaken, minified); its source map goes to build/sourcemaps/, not served
 // - a .gz and a .br copy of each CSS and JS file, served by prep/assets.py
 //   (WhiteNoise) to browsers that accept them, so nothing is compressed per request
 // - manifest.json: {"app.css": "app.<hash>.css", ...}, read by asset_url() in templates
@@ -101,8 +101,12 @@ function emit (name, content, { compress = true } = {}) {
   return hashed
 }
 emit('app.css', Buffer.from(css))
-const mapName = emit('app.js.map', Buffer.from(jsMap), { compress: false })
-emit('app.js', Buffer.from(`${jsCode}//# sourceMappingURL=${mapName}\n`))
+emit('app.js', Buffer.from(jsCode))
+// The source map is for developers only: kept in build/sourcemaps/, never served (it would
+// publish the sources); load it into the browser's developer tools by hand when needed.
+const maps = join(root, 'build', 'sourcemaps')
+mkdirSync(maps, { recursive: true })
+writeFileSync(join(maps, `${manifest['app.js']}.map`), jsMap)
 write('manifest.json', JSON.stringify(manifest, null, 2) + '\n')
 
 // --- checks against the templates ---------------------------------------------

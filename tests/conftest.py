@@ -22,9 +22,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 TEST_SCRYPT_N = 2 ** 10  # cheap for tests; production uses the config default
 
 
+TEST_SECRET_KEY = "test-secret-key-not-for-production-0123456789"
+
+
 def app_config(tmp_path, **extra):
-    return {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/drafts.sqlite3",
-            "SCRYPT_N": TEST_SCRYPT_N, **extra}
+    # PDFs rendered in the test process (the helper process is tested in tests/test_render_pool.py).
+    # Tests start many drafts from one address; the limits on that are tested on their own.
+    return {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/drafts.sqlite3", "SECRET_KEY": TEST_SECRET_KEY,
+            "SCRYPT_N": TEST_SCRYPT_N, "RENDER_IN_PROCESS": True, "DRAFT_CREATE_RATE_LIMIT": "10000 per minute",
+            "DRAFT_CREATE_SESSION_RATE_LIMIT": "10000 per minute", "IMPORT_RATE_LIMIT": "10000 per minute",
+            "CODE_RATE_LIMIT": "10000 per minute", **extra}
 
 
 @pytest.fixture
@@ -32,25 +39,52 @@ def app(tmp_path):
     return create_app(app_config(tmp_path))
 
 
-class JourneyClient:
-    """Wraps the Flask test client: GET a page, then POST its form with the
-    page's own CSRF token, as a browser would."""
+PHONE_NUMBER = "5829"  # the number tests choose to unlock answers on "this phone"
 
-    def __init__(self, client):
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """The hidden inputs of a page's form: the CSRF token and a step page's stamp."""
+    fields = {}
+    for match in re.finditer(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html):
+        fields[match.group(1)] = match.group(2).replace("&amp;", "&")
+    for match in re.finditer(r'name="csrf_token" type="hidden" value="([^"]+)"', html):
+        fields["csrf_token"] = match.group(1)
+    return fields
+
+
+class JourneyClient:
+    """Wraps the Flask test client: GET a page, then POST its form with the page's own
+    CSRF token (and a step page's stamp), as a browser would.
+
+    With auto_protect (the default), when the first save asks for a number to unlock
+    the answers on this phone, the client chooses one and goes on to the page that
+    was asked for, as a parent would; the response is then the redirect onwards."""
+
+    def __init__(self, client, auto_protect: bool = True):
         self.client = client
+        self.auto_protect = auto_protect
 
     def get(self, url, **kw):
         return self.client.get(url, **kw)
 
     def token(self, url):
+        return self.form_fields(url)["csrf_token"]
+
+    def form_fields(self, url):
         page = self.client.get(url)
-        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text)
-        assert match, f"no CSRF token on {url}"
-        return match.group(1)
+        fields = hidden_fields(page.text)
+        assert "csrf_token" in fields, f"no CSRF token on {url}"
+        return fields
 
     def submit(self, url, data, **kw):
-        data = dict(data, csrf_token=self.token(url))
-        return self.client.post(url, data=data, **kw)
+        data = {**self.form_fields(url), **data}
+        response = self.client.post(url, data=data, **kw)
+        location = response.headers.get("Location", "")
+        if self.auto_protect and response.status_code in (302, 303) and "/protect?" in location:
+            protected = self.submit(location, {"number": PHONE_NUMBER, "number_again": PHONE_NUMBER})
+            assert protected.status_code == 303, protected.status_code
+            return protected
+        return response
 
 
 @pytest.fixture

@@ -292,38 +292,53 @@ def write_test_translations(folder) -> str:
 
 
 # --- the slowest statement we can think of ------------------------------------------
-def _repeat(unit: str, length: int) -> str:
-    return (unit * (length // len(unit) + 1))[:length]
+def _longest(unit: str, length: int) -> str:
+    """`unit` repeated into the longest answer the app accepts when `length` characters are
+    allowed: `length` characters as a parent sees them, and at most the hidden limit of code
+    points (prep.text_length), whichever comes first."""
+    import itertools
+
+    import regex
+
+    from prep.text_length import CODE_POINTS_PER_CHARACTER, too_long
+
+    text = unit * (length * CODE_POINTS_PER_CHARACTER // len(unit) + 1)
+    text = "".join(m.group() for m in itertools.islice(regex.finditer(r"\X", text), length))
+    text = text[:length * CODE_POINTS_PER_CHARACTER]
+    assert not too_long(text, length)
+    return text
 
 
 def worst_answers(length: int = 5000) -> list[str]:
-    """Answers of `length` code points each, made of what costs the PDF most:
-    characters no font has, emoji sequences, a change of direction or script at
-    every letter, piles of combining marks, bidi controls, one unbroken word."""
+    """The longest answers the app accepts (prep.text_length: `length` characters a parent
+    sees, at most 4 code points each) made of what costs the PDF most: characters no font
+    has, emoji sequences, a change of direction or script at every letter, piles of
+    combining marks, bidi controls, one unbroken word."""
     import random
 
     rng = random.Random(12)
     arabic, latin = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي", "abcdefghijklmnopqrstuvwxyz"
     mixed_pool = list(arabic + latin + "ক্ষমাਕ੍ਰਿਪਾ١٢٣0123()[]«» \u200c\u200d\u064b\u0654\u0301😢中\U0001FBA9\u2067\u2069\u202e")
     return [
-        _repeat("\U0001FBA9", length),  # no font has it (its Unicode name is 90 characters long)
-        _repeat("👨🏽\u200d👩🏽\u200d👧🏽 ", length),  # emoji sequences with skin tones
-        _repeat("aب", length),  # the direction changes at every letter
-        "".join(rng.choice(arabic) + rng.choice(latin) + rng.choice(arabic) for _ in range(length // 3)),
-        _repeat("a\u0301\u0302\u0303\u0304\u0305", length),  # combining marks piled up
-        _repeat("بِّ\u0652\u0654", length),  # Arabic with every mark
-        _repeat("\u202eabc \u2067مرحبا\u2069 \u202c\u200f", length),  # bidi controls
-        _repeat("ب", length),  # one unbroken word in Arabic script
-        _repeat("ক্ষ", length),  # ... of Bengali conjuncts
-        _repeat("a😢", length),  # a marker at every other character
-        _repeat("中a", length),  # a script with no font, at every other character
-        "".join(rng.choice(mixed_pool) for _ in range(length)),  # everything at once
-        _repeat("١a2 ", length),  # numbers of both kinds, every other character
-        _repeat("0 ", length),  # one long "phone number"
+        _longest("\U0001FBA9", length),  # no font has it (its Unicode name is 90 characters long)
+        _longest("👨🏽\u200d👩🏽\u200d👧🏽 ", length),  # emoji sequences with skin tones
+        _longest("aب", length),  # the direction changes at every letter
+        _longest("".join(rng.choice(arabic) + rng.choice(latin) + rng.choice(arabic) for _ in range(length)), length),
+        _longest("a\u0301\u0302\u0303", length),  # combining marks piled up: 4 code points a character
+        _longest("بِّ\u0654", length),  # Arabic with every mark
+        _longest("\u202eabc \u2067مرحبا\u2069 \u202c\u200f", length),  # bidi controls
+        _longest("ب", length),  # one unbroken word in Arabic script
+        _longest("ক্ষ", length),  # ... of Bengali conjuncts (one character, three code points each)
+        _longest("a😢", length),  # a marker at every other character
+        _longest("中a", length),  # a script with no font, at every other character
+        _longest("".join(rng.choice(mixed_pool) for _ in range(length * 2)), length),  # everything at once
+        _longest("١a2 ", length),  # numbers of both kinds, every other character
+        _longest("0 ", length),  # one long "phone number"
     ]
 
 
 def worst_statement(length: int = 5000) -> Statement:
+    """Every free-text answer one of worst_answers(), in an Arabic statement."""
     statement = statement_in("ar")
     for (section, key), text in zip(FREE_TEXT_FIELDS, worst_answers(length)):
         setattr(statement.section(section), key, text)

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import flask_babel
 import pytest
+
+from prep.text_length import too_long
 from hypothesis import HealthCheck, given, settings, strategies as st
 from pypdf import PdfReader
 
@@ -228,7 +230,8 @@ def step_posts(draw, step_id: str):
         if draw(st.booleans()):
             data[name] = draw(encodable(limit + 5))
         value = clean(data[name])
-        if len(value) > limit or (required and not value):
+        # Counted as the parent sees characters (prep.text_length, checked against the browser's count).
+        if too_long(value, limit) or (required and not value):
             errors.add(name)
     if step_id == "children":
         data["children-0-age"] = draw(st.one_of(encodable(12), st.sampled_from(
@@ -317,7 +320,7 @@ def test_step_takes_any_text_or_explains_next_to_the_field(web, step_id, post, l
     url = f"/{lang}/step/{step_id}"
     response = web.post(url, data={**data, "csrf_token": csrf_token(web, url)})
     if not errors:
-        assert response.status_code == 302, (response.status_code, response.text[:3000])
+        assert response.status_code in (302, 303), (response.status_code, response.text[:3000])
         # Nothing typed is lost: the step shows every answer again, as saved.
         page = web.get(url).text
         for name, expected in saved_answers(step_id, data).items():
@@ -337,16 +340,16 @@ def conference_on(day: dt.date) -> dict:
 
 
 def test_a_meeting_date_in_the_past_is_accepted_without_losing_answers(client):
-    assert client.submit("/en/step/strengths", FULL_JOURNEY["strengths"]).status_code == 302
+    assert client.submit("/en/step/strengths", FULL_JOURNEY["strengths"]).status_code in (302, 303)
     response = client.submit("/en/step/conference", conference_on(dt.date.today() - dt.timedelta(days=30)))
-    assert response.status_code == 302  # a gentle note on check answers, not an error (prep.planning)
+    assert response.status_code in (302, 303)  # a gentle note on check answers, not an error (prep.planning)
     # The draft was not ended by the date: what was saved is still there.
     page = client.get("/en/step/strengths").text
     assert shown_in(page, "done_well") == FULL_JOURNEY["strengths"]["done_well"]
 
 
 def test_the_save_page_with_a_meeting_in_the_year_9999(client):
-    assert client.submit("/en/step/conference", conference_on(dt.date.max)).status_code == 302
+    assert client.submit("/en/step/conference", conference_on(dt.date.max)).status_code in (302, 303)
     page = client.submit("/en/save", {})  # "Get my code": the page says until when answers are kept
     assert page.status_code == 200
     assert re.search(r"[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}", page.text)
@@ -355,14 +358,14 @@ def test_the_save_page_with_a_meeting_in_the_year_9999(client):
 def test_a_text_box_in_a_conditional_keeps_line_separators(client):
     typed = "Aunt\u2028and\x0cguardian"
     answers = {**FULL_JOURNEY["about-you"], "relationship_other": typed}
-    assert client.submit("/en/step/about-you", answers).status_code == 302
+    assert client.submit("/en/step/about-you", answers).status_code in (302, 303)
     assert shown_in(client.get("/en/step/about-you").text, "relationship_other") == typed
 
 
 def test_an_answer_starting_with_a_line_break_keeps_it(client):
     typed = "\r\nWe cook together every Sunday."
     answers = {**FULL_JOURNEY["strengths"], "family_strengths": typed}
-    assert client.submit("/en/step/strengths", answers).status_code == 302
+    assert client.submit("/en/step/strengths", answers).status_code in (302, 303)
     assert shown_in(client.get("/en/step/strengths").text, "family_strengths") == typed
 
 
@@ -433,7 +436,7 @@ def test_an_age_of_many_digits_is_an_error_next_to_it(client, age):
 @pytest.mark.parametrize("key", ["children-²-name", "children-%s-name" % ("9" * 5000)])
 def test_a_child_index_that_is_not_a_plain_number_is_ignored(client, key):
     response = client.submit("/en/step/children", {**FULL_JOURNEY["children"], key: "Mallory"})
-    assert response.status_code == 302
+    assert response.status_code in (302, 303)
     assert "Mallory" not in client.get("/en/check").text
 
 
@@ -473,7 +476,7 @@ def test_whole_journey_with_hostile_answers_gives_a_pdf_and_a_file_that_imports(
     for step_id, answers in journey.items():
         url = f"/{lang}/step/{step_id}"
         response = client.post(url, data={**answers, "csrf_token": csrf_token(client, url)})
-        assert response.status_code == 302, (step_id, response.status_code)
+        assert response.status_code in (302, 303), (step_id, response.status_code)
     for page in ("check", "statement", "statement/print", "save"):
         assert client.get(f"/{lang}/{page}").status_code == 200, page
     pdf = client.get(f"/{lang}/statement.pdf")
@@ -486,7 +489,7 @@ def test_whole_journey_with_hostile_answers_gives_a_pdf_and_a_file_that_imports(
     response = fresh.post(f"/{lang}/import", data={
         "csrf_token": csrf_token(fresh, f"/{lang}/import"),
         "answers_file": (io.BytesIO(exported.data), "conference-answers.json")}, content_type="multipart/form-data")
-    assert response.status_code == 302
+    assert response.status_code in (302, 303)
     assert fresh.get(f"/{lang}/answers.json").data == exported.data
     # "Get my code" says until when the answers are kept, whatever the meeting date.
     assert client.post(f"/{lang}/save", data={"csrf_token": csrf_token(client, f"/{lang}/save")}).status_code == 200
@@ -521,7 +524,7 @@ def test_import_page_takes_any_file_or_names_the_problem(web, raw):
         assert len(raw) > TOO_BIG and is_clear_page(response)
         return
     if problem is None:
-        assert response.status_code == 302
+        assert response.status_code in (302, 303)
         assert response.headers["Location"].endswith("/en/check")
         assert web.get("/en/check").status_code == 200
         return

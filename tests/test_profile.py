@@ -81,13 +81,14 @@ def pdf_text(response):
 def test_generic_profile_names_no_council(client):
     page = client.get("/en/").text
     assert "app-header__organisation" not in page
-    assert "Cymraeg" in page and "فارسی" in page  # all twelve languages
+    chooser = client.get("/en/language?next=/en/").text
+    assert "Cymraeg" in chooser and "فارسی" in chooser  # all twelve languages
 
 
 def test_council_profile_changes_header_languages_and_colour(wales):
     page = wales.get("/en/").text
     assert '<span class="app-header__organisation">Example County Borough Council</span>' in page
-    nav = page.split('class="app-language-nav__list"')[1].split("</ul>")[0]
+    nav = wales.get("/en/language?next=/en/").text.split('class="govuk-list app-language-list"')[1].split("</ul>")[0]
     assert "Cymraeg" in nav and "Polski" in nav and "العربية" in nav
     assert "Română" not in nav and "فارسی" not in nav
     assert wales.get("/ro/").status_code == 404

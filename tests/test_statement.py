@@ -29,7 +29,8 @@ def test_export_has_the_documented_shape():
     assert list(data) == ["schema", "language", "large_print", "about", "strengths", "worries", "support",
                           "next_steps", "child_views", "supporter", "needs", "helper", "checklist"]
     assert set(data["about"]) == {"your_name", "name_latin", "relationship", "children", "conference_type",
-                                  "conference_date", "social_worker", "attending", "views_put_by"}
+                                  "conference_date", "conference_date_unknown", "social_worker", "attending",
+                                  "views_put_by"}
     assert data["supporter"]["chair_told"] is None
     assert data["needs"]["interpreter"] is None
 

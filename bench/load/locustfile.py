@@ -26,11 +26,14 @@ from locust.exception import RescheduleTask
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent.parent)]
 
-from plan import (BASELINE, BASELINE_PATH, CHECK, LANGUAGES, PDF, RESUME, RESUME_EVERY, RESUME_GET,  # noqa: E402
-                  SAVE, SAVE_GET, START, STEP_GET, STEP_POST)
+from plan import (BASELINE, BASELINE_PATH, CHECK, LANGUAGES, PDF, PROTECT, PROTECT_GET, RESUME,  # noqa: E402
+                  RESUME_EVERY, RESUME_GET, SAVE, SAVE_GET, START, STEP_GET, STEP_POST)
 from tests.journey_data import FULL_JOURNEY  # noqa: E402  (the answers the tests use, so they stay valid)
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+# A step page's stamp (prep/step_saving.py), sent back with its answers as a browser would.
+STAMP = re.compile(r'<input type="hidden" name="(page|version|base)" value="([^"]*)"')
+PHONE_NUMBER = "5829"
 CODE = re.compile(r'id="resume-code">([A-Z0-9-]+)<')
 
 
@@ -99,6 +102,7 @@ class Parent(HttpUser):
     def on_start(self):
         self.number = next(Parent.numbers)
         self.journeys = 0
+        self.stamp = {}
 
     @task
     def next_visit(self):
@@ -124,7 +128,14 @@ class Parent(HttpUser):
         for i, (step_id, answers) in enumerate(steps):
             following = f"/{lang}/step/{steps[i + 1][0]}" if i + 1 < len(steps) else f"/{lang}/check"
             token = self.page(STEP_GET, f"/{lang}/step/{step_id}")
-            self.post(STEP_POST, f"/{lang}/step/{step_id}", dict(answers, csrf_token=token), redirect_to=following)
+            data = dict(answers, csrf_token=token, **self.stamp)
+            if i == 0:  # the first save asks for a number to unlock the answers on this phone
+                where = self.post(STEP_POST, f"/{lang}/step/{step_id}", data, redirect_to=f"/{lang}/protect")
+                token = self.page(PROTECT_GET, where)
+                self.post(PROTECT, where, {"csrf_token": token, "number": PHONE_NUMBER,
+                                           "number_again": PHONE_NUMBER}, redirect_to=following)
+            else:
+                self.post(STEP_POST, f"/{lang}/step/{step_id}", data, redirect_to=following)
         self.page(CHECK, f"/{lang}/check", expect="Sam Okafor")
         token = self.page(SAVE_GET, f"/{lang}/save")
         code = self.post(SAVE, f"/{lang}/save", {"csrf_token": token}, find=CODE)
@@ -132,7 +143,7 @@ class Parent(HttpUser):
             self.client.cookies.clear()  # another device: only the code carries the draft over
             token = self.page(RESUME_GET, f"/{lang}/resume")
             self.post(RESUME, f"/{lang}/resume", {"csrf_token": token, "code": code},
-                      redirect_to=f"/{lang}/step/")
+                      redirect_to=f"/{lang}/welcome-back")
             self.page(CHECK, f"/{lang}/check", expect="Sam Okafor")
         self.pdf(lang)
 
@@ -152,6 +163,7 @@ class Parent(HttpUser):
             match = CSRF.search(r.text)
             if name not in (START, CHECK) and not match:
                 return self.fail(r, f"{url}: no CSRF token")
+            self.stamp = dict(STAMP.findall(r.text))
             return match.group(1) if match else None
 
     def post(self, name, url, data, redirect_to=None, find=None) -> str | None:

@@ -11,8 +11,9 @@ RESUME_EVERY = 3  # one journey in three goes back in with the code on a fresh s
 START, STEP_GET, STEP_POST, CHECK = "start page", "step page GET", "step POST", "check answers"
 SAVE_GET, SAVE = "save page GET", "save (POST, new code)"
 RESUME_GET, RESUME = "resume page GET", "resume (POST code)"
+PROTECT_GET, PROTECT = "phone number page GET", "phone number (POST)"
 PDF = "statement PDF"
-JOURNEY_TYPES = (START, STEP_GET, STEP_POST, CHECK, SAVE_GET, SAVE, RESUME_GET, RESUME, PDF)
+JOURNEY_TYPES = (START, STEP_GET, STEP_POST, PROTECT_GET, PROTECT, CHECK, SAVE_GET, SAVE, RESUME_GET, RESUME, PDF)
 
 BASELINE = "baseline: static file"
 # The built JavaScript (fingerprinted name from the build's manifest), served by the same

@@ -54,6 +54,9 @@ def parse_args(argv=None):
                    help="threads per worker: 1 = sync workers, as in the README; more = gthread [1]")
     p.add_argument("--out", default=str(HERE / "results.md"), help="markdown file to write, '-' for none")
     p.add_argument("--json", default="", help="also write the figures as JSON here")
+    p.add_argument("--compare", action="store_true",
+                   help="one run of each: sync and gthread (8 threads) workers, at 10 and at 50 parents, "
+                        "with a summary table first (what the README's choice rests on)")
     args = p.parse_args(argv)
     if not (1 <= args.users <= 200 and 1 <= args.seconds <= 3600 and 0 <= args.think_max <= 60
             and 1 <= args.baseline_seconds <= 600 and 0 <= args.warmup_seconds <= 600 and 1 <= args.threads <= 32):
@@ -127,10 +130,26 @@ def read_status_kb(pid: int, field: str) -> int | None:
 
 
 def children_of(pid: int) -> list[int]:
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+    """Processes whose parent is `pid` (made by any of its threads)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def descendants_of(pid: int) -> list[int]:
+    """Children, grandchildren...: a worker's PDF helper (prep/render_pool.py) works for it."""
+    found = []
+    for child in children_of(pid):
+        found += [child, *descendants_of(child)]
+    return found
 
 
 def cpu_seconds(pid: int) -> float:
@@ -151,7 +170,8 @@ class WorkerSampler(threading.Thread):
         super().__init__(daemon=True)
         self.master = master
         self.workers: dict[int, dict] = {}  # pid -> {"boot_kb", "peak_kb"}
-        self.cpu: list[tuple[float, float]] = []  # (wall clock, CPU seconds of all workers)
+        self.cpu: list[tuple[float, float]] = []  # (wall clock, CPU seconds of all workers and helpers)
+        self.helper_cpu: dict[int, dict[int, float]] = {}  # worker -> {helper pid: CPU seconds so far}
         self.halt = threading.Event()
 
     def sample(self):
@@ -160,9 +180,15 @@ class WorkerSampler(threading.Thread):
             rss, hwm = read_status_kb(pid, "VmRSS"), read_status_kb(pid, "VmHWM")
             if rss is None or hwm is None:
                 continue
-            seen = self.workers.setdefault(pid, {"boot_kb": rss, "peak_kb": hwm})
+            seen = self.workers.setdefault(pid, {"boot_kb": rss, "peak_kb": hwm, "helpers_peak_kb": 0})
             seen["peak_kb"] = max(seen["peak_kb"], hwm)
             cpu += cpu_seconds(pid)
+            # Its PDF helper process: its CPU and memory are the worker's too.
+            helpers = descendants_of(pid)
+            seen["helpers_peak_kb"] = max(seen["helpers_peak_kb"],
+                                          sum(read_status_kb(h, "VmHWM") or 0 for h in helpers))
+            self.helper_cpu[pid] = {**self.helper_cpu.get(pid, {}), **{h: cpu_seconds(h) for h in helpers}}
+        cpu += sum(sum(per.values()) for per in self.helper_cpu.values())
         self.cpu.append((time.time(), cpu))
 
     def cpu_between(self, start: float, end: float) -> float:
@@ -273,11 +299,12 @@ def render(args, f: dict) -> str:
         f"workers ({100 * f['cpu_seconds'] / window_cpu:.0f} %)"
         + (f", {f['cpu_seconds'] / journeys:.2f} CPU-s per journey." if journeys else "."),
         "",
-        "| gunicorn worker | RSS at start MiB | peak RSS (VmHWM) MiB |",
-        "| --- | ---: | ---: |",
+        "| gunicorn worker | RSS at start MiB | peak RSS (VmHWM) MiB | its PDF helper, peak MiB |",
+        "| --- | ---: | ---: | ---: |",
     ]
     for i, (pid, m) in enumerate(sorted(f["workers"].items()), 1):
-        lines.append(f"| worker {i} (pid {pid}) | {m['boot_kb'] / 1024:.0f} | {m['peak_kb'] / 1024:.0f} |")
+        lines.append(f"| worker {i} (pid {pid}) | {m['boot_kb'] / 1024:.0f} | {m['peak_kb'] / 1024:.0f} "
+                     f"| {m.get('helpers_peak_kb', 0) / 1024:.0f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -290,7 +317,11 @@ def measure(args, procs: Processes, tmp: Path) -> dict:
                DATABASE_URL=f"sqlite:///{tmp}/drafts.sqlite3",
                # Both workers must sign sessions with the same key, as in production.
                SECRET_KEY=os.urandom(32).hex(),
-               RESUME_RATE_LIMIT=GENEROUS, PDF_RATE_LIMIT=GENEROUS, RATELIMIT_STORAGE_URI="memory://")
+               RATELIMIT_STORAGE_URI="memory://",
+               # Every simulated parent comes from 127.0.0.1: the limits are tested elsewhere.
+               **{name: GENEROUS for name in ("RESUME_RATE_LIMIT", "PDF_RATE_LIMIT", "DRAFT_CREATE_RATE_LIMIT",
+                                              "DRAFT_CREATE_SESSION_RATE_LIMIT", "SAVE_RATE_LIMIT",
+                                              "UNLOCK_RATE_LIMIT", "CODE_RATE_LIMIT", "IMPORT_RATE_LIMIT")})
     env.pop("PROXY_HOPS", None)
     server_log = tmp / "gunicorn.log"
     workers = ["--worker-class", "sync"] if args.threads == 1 else [
@@ -350,9 +381,18 @@ def main(argv=None) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, interrupted)
     started, load_before = dt.datetime.now(dt.timezone.utc), os.getloadavg()[0]
+    runs = [(args.threads, args.users)]
+    if args.compare:
+        runs = [(threads, users) for users in (10, 50) for threads in (1, 8)]
+    results = []
     try:
-        with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
-            figures = measure(args, procs, Path(tmp))
+        for threads, users in runs:
+            run_args = argparse.Namespace(**{**vars(args), "threads": threads, "users": users})
+            started, load_before = dt.datetime.now(dt.timezone.utc), os.getloadavg()[0]
+            with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
+                figures = measure(run_args, procs, Path(tmp))
+            figures.update(started=f"{started:%Y-%m-%d %H:%M}", load_before=load_before)
+            results.append((run_args, figures))
     except (Exception, KeyboardInterrupt) as stop:
         procs.stop_all()
         print(f"bench-load stopped, gunicorn and locust ended: {stop!r}", file=sys.stderr)
@@ -360,14 +400,32 @@ def main(argv=None) -> int:
     finally:
         procs.stop_all()
 
-    figures.update(started=f"{started:%Y-%m-%d %H:%M}", load_before=load_before)
-    table = render(args, figures)
+    table = (comparison(results) + "\n" if args.compare else "") + "\n".join(render(a, f) for a, f in results)
     print(table)
     if args.out != "-":
         Path(args.out).write_text(table)
     if args.json:
-        Path(args.json).write_text(json.dumps(figures, indent=2))
-    return 1 if figures["problems"] else 0
+        Path(args.json).write_text(json.dumps([f for _a, f in results], indent=2))
+    return 1 if any(f["problems"] for _a, f in results) else 0
+
+
+def comparison(results) -> str:
+    """One line per configuration: what the choice of worker class rests on."""
+    lines = ["## Sync or gthread workers: the same journeys, one after the other", "",
+             "| workers | parents | req/s | p50 ms | p95 ms | p99 ms | step page p95 ms | PDF p95 ms | errors "
+             "| CPU (workers + PDF helpers) | peak RSS per worker MiB | peak RSS per PDF helper MiB |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for args, f in results:
+        overall, rows = f["rows"].get("overall", {}), f["rows"]
+        kind = "sync" if args.threads == 1 else f"gthread × {args.threads}"
+        cpu = f"{100 * f['cpu_seconds'] / (WORKERS * args.seconds):.0f} % of {WORKERS} CPUs"
+        peak = max((m["peak_kb"] for m in f["workers"].values()), default=0) / 1024
+        helper = max((m.get("helpers_peak_kb", 0) for m in f["workers"].values()), default=0) / 1024
+        lines.append(f"| {WORKERS} {kind} | {args.users} | {overall.get('rps', 0):.1f} | {overall.get('p50', 0):.0f} "
+                     f"| {overall.get('p95', 0):.0f} | {overall.get('p99', 0):.0f} "
+                     f"| {rows.get('step page GET', {}).get('p95', 0):.0f} | {rows.get(PDF, {}).get('p95', 0):.0f} "
+                     f"| {f['errors']} | {cpu} | {peak:.0f} | {helper:.0f} |")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -142,7 +142,7 @@ FOLLOW_UPS = {"relationship_other": q.IF_OTHER, "views_put_by": q.IF_NOT_GOING, 
 
 def paper_questions(form_cls) -> list[PaperQuestion]:
     """The questions a step's form asks, read from its (unbound) fields in order."""
-    from wtforms import FieldList, FormField, RadioField, StringField, TextAreaField
+    from wtforms import BooleanField, FieldList, FormField, RadioField, StringField, TextAreaField
     from wtforms.fields.core import UnboundField
 
     from ..forms import DateParts
@@ -153,6 +153,8 @@ def paper_questions(form_cls) -> list[PaperQuestion]:
     out = []
     for name, field in fields:
         cls = field.field_class
+        if issubclass(cls, BooleanField):
+            continue  # ("I do not know the date yet": on paper, the date is left blank)
         label = field.args[0] if field.args else field.kwargs.get("label", "")
         hint = field.kwargs.get("description", "")
         when = FOLLOW_UPS.get(name)

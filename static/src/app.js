@@ -8,16 +8,20 @@
 // out the rest of GOV.UK Frontend (about 4 kB less gzipped on every first
 // visit). The build fails if a template uses a component missing here.
 import {
-  Button, CharacterCount, Checkboxes, ErrorSummary, ExitThisPage, FileUpload, NotificationBanner, Radios, SkipLink,
+  Button, Checkboxes, ErrorSummary, ExitThisPage, FileUpload, NotificationBanner, Radios, SkipLink,
   createAll
 } from 'govuk-frontend'
+
+import { AppCharacterCount } from './character-count.js'
+import { initStepForm, sendLastWords, stepForm } from './step-form.js'
+import { initTimeout } from './timeout.js'
 
 // GOV.UK Frontend 6 only checks `govuk-frontend-supported` (its CSS and JS no
 // longer use `js-enabled`; we keep that too for our own styles). Browsers that
 // run module scripts are the browsers GOV.UK Frontend supports.
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 
-for (const Component of [Button, CharacterCount, Checkboxes, ErrorSummary, ExitThisPage, FileUpload, NotificationBanner,
+for (const Component of [Button, AppCharacterCount, Checkboxes, ErrorSummary, ExitThisPage, FileUpload, NotificationBanner,
   Radios, SkipLink]) {
   createAll(Component)
 }
@@ -41,30 +45,15 @@ for (const button of document.querySelectorAll('[data-module="app-copy"]')) {
   })
 }
 
-// Idle timeout warning: two minutes before the session ends, ask if the parent
-// is still there. "Stay on this page" tells the server (which resets its clock);
-// otherwise, when time runs out, go to the page that explains how to resume.
-const timeout = document.querySelector('[data-module="app-timeout-warning"]')
-if (timeout) {
-  const total = Number(timeout.dataset.timeoutSeconds) * 1000
-  const warnBefore = Number(timeout.dataset.warnSeconds) * 1000
-  const dialog = timeout.querySelector('dialog')
-  let warnTimer, endTimer
-  const start = () => {
-    clearTimeout(warnTimer)
-    clearTimeout(endTimer)
-    warnTimer = setTimeout(() => {
-      timeout.hidden = false
-      if (dialog.showModal) dialog.showModal()
-    }, Math.max(total - warnBefore, 0))
-    endTimer = setTimeout(() => { window.location.href = timeout.dataset.timedOutUrl }, total)
-  }
-  timeout.querySelector('[data-stay]').addEventListener('click', async () => {
-    const body = new URLSearchParams({ csrf_token: timeout.dataset.csrfToken })
-    await fetch(timeout.dataset.stillHereUrl, { method: 'POST', body, credentials: 'same-origin' })
-    if (dialog.open) dialog.close()
-    timeout.hidden = true
-    start()
-  })
-  start()
+// Nothing typed is lost: saving in the background, the idle timeout, Exit.
+const onActivity = initTimeout()
+initStepForm(onActivity)
+
+// "Exit this page" (button or Shift three times) sends the page's answers as it
+// leaves, without waiting: the exit stays instant.
+const exitPage = ExitThisPage.prototype.exitPage
+ExitThisPage.prototype.exitPage = function () {
+  const form = stepForm()
+  if (form) sendLastWords(form, 'exit')
+  exitPage.call(this)
 }

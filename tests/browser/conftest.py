@@ -57,8 +57,11 @@ def live_server(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{folder}/drafts.sqlite3",
         "SESSION_COOKIE_SECURE": False,  # plain http on 127.0.0.1
         "SCRYPT_N": 2 ** 10,  # cheap key derivation for tests
+        "SECRET_KEY": "browser-tests-secret-key-0123456789abcdef",
         # Every test here comes from 127.0.0.1; the limits themselves are tested elsewhere.
-        "RESUME_RATE_LIMIT": "1000 per minute", "PDF_RATE_LIMIT": "1000 per minute",
+        **{name: "10000 per minute" for name in (
+            "RESUME_RATE_LIMIT", "PDF_RATE_LIMIT", "DRAFT_CREATE_RATE_LIMIT", "DRAFT_CREATE_SESSION_RATE_LIMIT",
+            "SAVE_RATE_LIMIT", "UNLOCK_RATE_LIMIT", "CODE_RATE_LIMIT", "IMPORT_RATE_LIMIT")},
     })
 
     @app.route(EXIT_LANDING)

@@ -12,6 +12,8 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 PRIMARY_BUTTON = "form .govuk-button-group > button.govuk-button:not(.govuk-button--secondary)"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+STAMP = re.compile(r'<input type="hidden" name="(page|version|base)" value="([^"]*)"')
+PHONE_NUMBER = "5829"  # the number the tests choose to get back to answers on this phone
 
 
 def journey_for(lang: str) -> dict[str, dict[str, str]]:
@@ -69,11 +71,27 @@ def submit(page, selector: str = PRIMARY_BUTTON):
     return navigation.value
 
 
+def choose_number(page, number: str = PHONE_NUMBER):
+    """On "Keep your answers safe on this phone" (after the first save): choose the number."""
+    assert "/protect" in page.url, page.url
+    page.locator("#number").fill(number)
+    page.locator("#number_again").fill(number)
+    return submit(page, "main form button.govuk-button")
+
+
 def walk_quickly(context, lang: str, journey: dict | None = None) -> None:
     """Post every step's answers with the context's own cookies, as the browser's form
-    would (CSRF token from the page): the context then has a complete draft."""
+    would (CSRF token and stamp from the page), choosing the phone number when asked:
+    the context then has a complete draft."""
     for step_id, data in (journey or journey_for(lang)).items():
         url = f"/{lang}/step/{step_id}"
-        token = CSRF.search(context.request.get(url).text()).group(1)
-        response = context.request.post(url, form={**data, "csrf_token": token}, max_redirects=0)
+        html = context.request.get(url).text()
+        form = {**data, "csrf_token": CSRF.search(html).group(1), **dict(STAMP.findall(html))}
+        response = context.request.post(url, form=form, max_redirects=0)
         assert response.status in (302, 303), (step_id, response.status)
+        where = response.headers["location"]
+        if "/protect?" in where:
+            token = CSRF.search(context.request.get(where).text()).group(1)
+            chosen = context.request.post(where, form={"csrf_token": token, "number": PHONE_NUMBER,
+                                                       "number_again": PHONE_NUMBER}, max_redirects=0)
+            assert chosen.status == 303, chosen.status

@@ -63,6 +63,24 @@ def _submit_form(answers: dict[str, str]):
     return act
 
 
+def _two_versions(page):
+    """Another tab (a stale page of the same step) saves a different version of one answer."""
+    fields = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#step-form input[type=hidden]')]
+        .map(el => [el.name, el.value]))""")
+    stale = {**fields, "version": "0", "page": "othertab", "done_well": "Typed in another tab.", "js": "1"}
+    page.request.post(page.url.split("?")[0] + "/autosave", form=stale)
+    return page.goto(page.url)
+
+
+def _unfinished_then(path: str):
+    """Save the meeting's page with a date that is not a real date, then open `path`."""
+    def act(page):
+        fill_step(page, {"conference_date-day": "31", "conference_date-month": "2"}, typing=False)
+        submit(page, 'button[name="save_for_later"]')
+        return page.goto(path.format(lang=page.url.split("/")[3]))
+    return act
+
+
 STATES: list[PageState] = [
     PageState("about-you-errors", "/{lang}/step/about-you", 400,
               _submit_step({"your_name": "", "relationship": "other", "relationship_other": ""})),
@@ -76,6 +94,10 @@ STATES: list[PageState] = [
     PageState("import-errors", "/{lang}/import", 400, _submit_form({})),
     PageState("your-code", "/{lang}/save", 200, _submit_form({})),
     PageState("checklist-saved", "/{lang}/checklist", 200, _submit_form({})),
+    PageState("two-versions", "/{lang}/step/strengths", 200, _two_versions),
+    PageState("unlock-wrong-number", "/{lang}/unlock", 400, _submit_form({"number": "0007"})),
+    PageState("check-needs-finishing", "/{lang}/step/conference", 200, _unfinished_then("/{lang}/check")),
+    PageState("statement-not-ready", "/{lang}/step/conference", 409, _unfinished_then("/{lang}/statement")),
     PageState("not-found", "/{lang}/no-such-page", 404),
 ]
 

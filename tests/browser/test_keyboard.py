@@ -145,7 +145,8 @@ def test_enter_in_a_text_box_saves_and_continues_and_never_removes_a_child(new_c
         page.locator('button[name="add_child"]').click()
     fill_step(page, {"children-1-name": "Ben"})
     with page.expect_navigation():
-        page.keyboard.press("Enter")  # in Ben's name box, above two "Remove" buttons
-    assert page.url.endswith("/en/step/conference")
+        page.keyboard.press("Enter")  # in Ben's name box, above two "Remove" buttons (and below Exit)
+    # Saved and on to the next step (by way of choosing a number: these are the first answers).
+    assert "/en/protect?next=/en/step/conference" in page.url
     page.goto("/en/step/children")
     assert [page.locator(f'[name="children-{i}-name"]').input_value() for i in (0, 1)] == ["Anna", "Ben"]

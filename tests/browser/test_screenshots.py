@@ -55,7 +55,7 @@ def test_larger_text_does_not_scroll_sideways_on_a_phone(new_context, live_serve
     page = context.new_page()
     page.goto(f"/{lang}/")
     with page.expect_navigation():
-        page.locator(".app-text-size a").click()
+        page.locator(".app-top-nav a[href*=\"/text-size/large\"]").click()
     sideways = []
     for state in page_states(live_server.app):
         visit(page, state, lang)
