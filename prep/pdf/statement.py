@@ -205,14 +205,34 @@ def top_rows(statement: Statement, prepared_on: dt.date, doc: Doc, council_name:
 def top_block(rows: list[TopRow], doc: Doc) -> list:
     """Who, which children, which conference: label beside value (large print:
     label above value), all of it on page one."""
+    if doc.sheet.sizes.stack_top_block:
+        return [KeepTogether(stacked(rows, doc))]
+    table = top_table(rows, doc)
+    _, height = table.wrap(doc.width, 1e9)
+    if max(table._rowHeights) > page_height(doc.sheet) * 0.8:
+        return stacked(rows, doc)  # a value longer than a page (a name of 200 symbols): it flows on
+    return [fit_on_page_one(table, doc)]
+
+
+def page_height(sheet) -> float:
+    from reportlab.lib.pagesizes import A4
+
+    return A4[1] - 2 * (sheet.margin + sheet.sizes.furniture) - 12
+
+
+def stacked(rows: list[TopRow], doc: Doc) -> list:
+    """Each label above its value (large print, and values too long for a table row)."""
     sheet, lang = doc.sheet, doc.lang
-    if sheet.sizes.stack_top_block:
-        story = []
-        label = ParagraphStyle("top-label", parent=sheet.key, spaceBefore=sheet.sizes.body * 0.7)
-        for top in rows:
-            head = with_english(lang, top.row.label, label, sheet.key_en, top.label_en)
-            story += keep_with_answer(head, top.row, doc, sheet.value, top.value_en, top=True)
-        return [KeepTogether(story)]
+    story = []
+    label = ParagraphStyle("top-label", parent=sheet.key, spaceBefore=sheet.sizes.body * 0.7)
+    for top in rows:
+        head = with_english(lang, top.row.label, label, sheet.key_en, top.label_en)
+        story += keep_with_answer(head, top.row, doc, sheet.value, top.value_en, top=True)
+    return story
+
+
+def top_table(rows: list[TopRow], doc: Doc) -> Table:
+    sheet, lang = doc.sheet, doc.lang
     pad = sheet.sizes.body * 0.3
     data: list[list] = []
     commands: list[tuple] = []
@@ -255,7 +275,7 @@ def top_block(rows: list[TopRow], doc: Doc) -> list:
         ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
         *commands,
     ]))
-    return [fit_on_page_one(table, doc)]
+    return table
 
 
 MIN_SCALE = 0.8  # the top block may be drawn this much smaller to stay on page one, no smaller
@@ -264,13 +284,10 @@ MIN_SCALE = 0.8  # the top block may be drawn this much smaller to stay on page 
 def fit_on_page_one(table: Table, doc: Doc):
     """The top block, shrunk a little if it must be to fit on page one under the
     title; a block that would need more (twenty children) flows on over the page."""
-    from reportlab.lib.pagesizes import A4
     from reportlab.platypus import KeepInFrame
 
-    sheet = doc.sheet
-    page = A4[1] - 2 * (sheet.margin + sheet.sizes.furniture) - 12
     _, height = table.wrap(doc.width, 1e9)
-    if height > page / MIN_SCALE:
+    if height > page_height(doc.sheet) / MIN_SCALE:
         return table
     return KeepInFrame(0, 0, [table], mode="shrink")
 

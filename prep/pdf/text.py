@@ -60,7 +60,7 @@ _EMOJI_GLUE = re.compile("[\ufe00-\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff\U000e0
 _REGIONAL = range(0x1F1E6, 0x1F200)
 _NAMES = {0x2764: "red heart"}  # Unicode's name for it is "heavy black heart"
 
-NAME_MAX = 30  # a symbol's name longer than this is just "symbol"
+NAME_MAX = 40  # a symbol's name longer than this is just "symbol"
 MARKER_MAX = 60  # a marker naming several symbols longer than this says how many instead
 MARKER_BUDGET = 600  # characters of markers per text; after that each run is one "�"
 SPENT = "\ufffd"  # the replacement character: "something here this PDF cannot show"
