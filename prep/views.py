@@ -279,7 +279,7 @@ def statement_pdf():
     statement.language = i18n.current().code  # the PDF is in the language of the page it came from
     pdf = render_pool.statement_pdf(statement, marking=current_app.config["CONFIDENTIALITY_MARKING"],
                                     large_print=large, council_name=current_app.extensions["council"].name,
-                                    timeline=conference_events(statement) if own_copy else None)
+                                    timeline=(conference_events(statement) or []) if own_copy else None)
     name = "conference-statement-large-print.pdf" if large else "conference-statement.pdf"
     if own_copy:
         name = name.replace("statement", "statement-my-copy")
