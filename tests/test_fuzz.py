@@ -37,7 +37,8 @@ from prep.cli import main as cli_main
 from prep.config import Config
 from prep.pdf import render_statement
 from prep.statement import (
-    ATTENDING, CONFERENCE_TYPES, MAX_CHILDREN, SECTIONS, VIEWS_PUT_BY, Child, Statement, StatementError, max_length,
+    ATTENDING, CONFERENCE_TYPES, MAX_CHILDREN, REPORT_RECEIVED, SECTIONS, VIEWS_PUT_BY, Child, Statement,
+    StatementError, max_length,
 )
 
 from .conftest import app_config
@@ -117,7 +118,7 @@ def test_a_long_unbroken_word_mixing_scripts_splits_over_pages(pdf_app):
 # --- 1b. the JSON reader: every field, any text -----------------------------------------------
 TEXT_FIELDS = [(name, f.name) for name, cls in SECTIONS.items() for f in dataclasses.fields(cls) if f.type == "str"]
 CHOICES = {("about", "conference_type"): CONFERENCE_TYPES, ("about", "attending"): ATTENDING,
-           ("about", "views_put_by"): VIEWS_PUT_BY}
+           ("about", "views_put_by"): VIEWS_PUT_BY, ("report", "received"): REPORT_RECEIVED}
 
 
 def is_iso_date(value: str) -> bool:
@@ -197,6 +198,10 @@ TEXT_BOXES = {
     "helper": {"helper_name": (200, strip, False), "helper_role": (200, strip, False)},
     **{step: {name: (5000, keep, False) for name in FULL_JOURNEY[step]}
        for step in ("strengths", "worries", "support", "next-steps", "child-views")},
+    # One point about the report (its kind chosen, so never a blank point: what the parent says is then needed).
+    "report": {"points-0-where": (100, strip, False), "points-0-says": (1000, keep, False),
+               "points-0-instead": (2000, keep, True), "points-0-evidence": (1000, keep, False),
+               "report_response": (5000, keep, False)},
 }
 
 
