@@ -416,6 +416,8 @@ class ChildViewsForm(StepForm):
     upload = None
     upload_problem = None
     new_drawing_key = ""  # the key the photo uploaded with this save was given
+    # Not asked on the paper form (prep.pdf.paper_form says to bring the drawing instead).
+    PAPER_SKIP = frozenset({"drawings", "photo_description", "photo_child"})
 
     @classmethod
     def take_upload(cls, effective, upload):

@@ -96,7 +96,8 @@ PHOTO_HINT = _l("A photo in JPG or PNG, smaller than 20 MB. We take out where an
 PHOTO_DESCRIPTION = _q("child_views", "description", _l("Describe the photo"),
                        _l("This goes under the photo. For example: Amira's drawing of our family at the park"))
 PHOTO_CHILD = _q("child_views", "child", _l("Whose is it?"))
-PHOTO_CHILD_TEXT = _l("Write your child's first name")
+# On the paper form, which cannot take a photo.
+DRAWINGS_PAPER = _l("If your child drew or wrote something for the meeting, you can bring it with you.")
 
 SUPPORTER = (
     _q("supporter", "name", _l("Your supporter's name"),

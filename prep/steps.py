@@ -60,6 +60,11 @@ class Step:
     def number(self) -> int:
         return STEPS.index(self) + 1
 
+    @property
+    def heading(self):
+        """The section's heading in the PDF (and its outline)."""
+        return self.pdf_title or self.title
+
 
 def _text(value: str) -> str | None:
     return value if value.strip() else None

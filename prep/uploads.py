@@ -53,6 +53,9 @@ class PrepRequest(StrictRequest):
             return super().max_content_length
         config = current_app.config
         endpoint = self.url_rule.endpoint if self.url_rule is not None else None
+        if self.mimetype != "multipart/form-data":
+            # Anything else (a form sent urlencoded) is read into memory whole: the usual limit.
+            return config["MAX_CONTENT_LENGTH"]
         if endpoint in ("journey.step", "journey.autosave"):
             from .steps import STEPS_BY_ID
 

@@ -12,7 +12,8 @@ import re
 from pypdf import PdfReader
 
 from prep.statement import (
-    About, Child, ChildViews, Helper, Needs, NextSteps, Statement, Strengths, Support, Supporter, Worries,
+    About, Child, ChildViews, Helper, Needs, NextSteps, Report, ReportPoint, Statement, Strengths, Support, Supporter,
+    Worries,
 )
 
 # Free-text fields: (section, key) for every answer that can hold 5,000 characters.
@@ -46,6 +47,9 @@ def full_statement() -> Statement:
             difficulties="Rent arrears of £400 and my back pain.",
             report_response="Page 3 is wrong: I was in hospital on 12 March, not missing a visit.",
         ),
+        report=Report(received="yes", points=[ReportPoint(
+            key="p0000000000000001", where="Page 3", says="Mum missed the home visit on 12 March.", kind="wrong",
+            instead="I was in hospital on 12 March.", evidence="Letter from the hospital")]),
         support=Support(
             support_needed="Help with housing and a bigger flat.",
             how_it_helps="The children would each have their own bed.",
@@ -215,6 +219,8 @@ def statement_in(code: str) -> Statement:
     statement.helper.name = sample.supporter
     statement.helper.role = sample.sentences[2][:40]
     sentences = sample.sentences
+    point = statement.report.points[0]
+    point.where, point.says, point.instead, point.evidence = "3", sentences[0], sentences[1], sentences[2]
     for i, (section, key) in enumerate(FREE_TEXT_FIELDS):
         text = " ".join(sentences[(i + j) % len(sentences)] for j in range(1 + i % 3))
         setattr(statement.section(section), key, text)

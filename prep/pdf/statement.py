@@ -134,8 +134,7 @@ def section(step, statement: Statement, doc: Doc) -> list:
     if not rows or (step.optional and all(row.value is None and row.drawing is None for row, _, _ in rows)):
         return []
     story: list = []
-    title = step.pdf_title or step.title
-    head = [OutlineEntry(str(title)), *with_english(lang, title, sheet.heading, sheet.heading_en)]
+    head = [OutlineEntry(str(step.heading)), *with_english(lang, step.heading, sheet.heading, sheet.heading_en)]
     index = 0
     while index < len(rows):
         row, label_en, value_en = rows[index]
@@ -160,7 +159,7 @@ def section(step, statement: Statement, doc: Doc) -> list:
 # --- points about the social worker's report ------------------------------------------
 # Shares of the column: No. · page or paragraph · kind · what the report says · what the parent
 # says · evidence.
-POINT_COLUMNS = (0.05, 0.15, 0.14, 0.22, 0.25, 0.19)
+POINT_COLUMNS = (0.065, 0.145, 0.13, 0.22, 0.25, 0.19)
 
 
 @functools.cache
