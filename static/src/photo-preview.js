@@ -11,6 +11,7 @@ const TYPES = ['image/jpeg', 'image/png', 'image/webp']
 
 export function initPhotoPreview () {
   for (const input of document.querySelectorAll('input[type="file"][data-max-bytes]')) {
+    unhideComma(input)
     const group = input.closest('.govuk-form-group')
     const preview = group && group.querySelector('.app-photo-preview')
     const message = group && group.querySelector('.app-photo-check')
@@ -45,4 +46,15 @@ export function initPhotoPreview () {
       reader.readAsDataURL(file)
     })
   }
+}
+
+// GOV.UK Frontend's file upload button is named by its label, a visually hidden comma and
+// its own text (aria-labelledby). The comma sits inside the button, so tools that compare a
+// control's visible text with its name (axe's label-content-name-mismatch, WCAG 2.5.3) see
+// text the name leaves out. Moved just outside the button it is still read in the same place
+// (the name is built from the ids), and the button holds only what it shows.
+function unhideComma (input) {
+  const button = input.closest('.govuk-file-upload-wrapper')?.querySelector('.govuk-file-upload-button')
+  const comma = button && document.getElementById(`${button.id}-comma`)
+  if (comma && button.contains(comma)) button.before(comma)
 }
