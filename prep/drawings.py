@@ -43,9 +43,13 @@ MAX_PIXELS = {"JPEG": 64_000_000, "MPO": 64_000_000, "PNG": 24_000_000, "WEBP": 
 FORMATS = ("JPEG", "PNG", "WEBP")
 Image.init()
 PRINT_SIDE = 1000  # pixels on the longer side: 150 dpi over the PDF's 170 mm column
-THUMB_SIDE = 320  # pixels on the longer side of the copy the pages show
+# Pixels on the longer side of the copies the pages show: on the step (where the photo is
+# described) and, smaller, on check answers. Kept small: pages are weighed with their photos
+# (tests/test_page_weight.py), and a parent may be on a pay-as-you-go plan.
+THUMB_SIDE = 280
+SMALL_SIDE = 200
 QUALITIES = (80, 70, 60, 50)  # JPEG quality, lowered until the photo is small enough
-THUMB_QUALITY = 65
+THUMB_QUALITY = 60
 # Opening photos takes memory (tens of MB each): a few at a time in each process.
 _busy = threading.BoundedSemaphore(2)
 

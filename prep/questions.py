@@ -157,8 +157,6 @@ SUPPORTER_CHAIR = _l("Supporter")
 NO_SUPPORTER = _l("Not bringing a supporter")
 INTERPRETER_CHAIR = _l("Interpreter needed")
 HELPER_CHAIR = (_l("Helped to fill this in by"), _l("Their role"))
-REPORT_RECEIVED_CHAIR = _l("Has the parent had the social worker's report?")
-REPORT_RESPONSE_CHAIR = _l("Anything else about the report")
 # The table of points in the PDF: its title and columns, and each kind as the chair reads it.
 POINTS_TABLE = _l("Points about the social work report")
 POINTS_COLUMNS = (_l("No."), _l("Page or paragraph"), _l("Kind"), _l("What the report says"),

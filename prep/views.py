@@ -376,7 +376,9 @@ def drawing_image(key):
     found = _drawing(draft, key)
     if found is None:
         abort(404)
-    data = found.jpeg if request.args.get("size") == "print" else drawings.thumbnail(found.jpeg)
+    size = request.args.get("size")
+    data = found.jpeg if size == "print" else drawings.thumbnail(
+        found.jpeg, drawings.SMALL_SIDE if size == "small" else drawings.THUMB_SIDE)
     return Response(data, mimetype="image/jpeg", headers={
         "Content-Disposition": 'inline; filename="drawing.jpg"', "Cross-Origin-Resource-Policy": "same-origin"})
 

@@ -67,6 +67,28 @@ def full_statement() -> Statement:
     )
 
 
+def points_and_photos_statement(points: int = 10, photos: int = 3) -> Statement:
+    """The typical statement with `points` points about the report (realistic lengths) and
+    `photos` photos of the child's drawing (a phone's photo, cleaned by prep.drawings)."""
+    from prep.statement import MAX_DRAWINGS, Drawing
+
+    from .images import processed_jpeg
+
+    statement = full_statement()
+    kinds = ("wrong", "missing", "different")
+    statement.report.points = [ReportPoint(
+        key=f"p{i:016x}", where=f"Page {i + 2}, paragraph {i * 3 + 1}",
+        says="The report says I did not take Amelia to her dentist appointment in March.",
+        kind=kinds[i % 3],
+        instead=("I took her on 14 March. The dentist moved the appointment, and I have the text message "
+                 "that says so. I also took her to the check-up in June."),
+        evidence="Text message from the dentist; appointment card") for i in range(points)]
+    statement.child_views.drawings = [
+        Drawing(key=f"d{i:032x}", jpeg=processed_jpeg(), description=f"Ștefan's drawing {i + 1}: our house, "
+                "with me, Grandma and the cat", child="Ștefan Nowak") for i in range(min(photos, MAX_DRAWINGS))]
+    return statement
+
+
 def free_text_answers(statement: Statement) -> list[str]:
     return [getattr(statement.section(s), k) for s, k in FREE_TEXT_FIELDS]
 
