@@ -47,7 +47,7 @@ PRINT_SIDE = 1000  # pixels on the longer side: 150 dpi over the PDF's 170 mm co
 # described) and, smaller, on check answers. Kept small: pages are weighed with their photos
 # (tests/test_page_weight.py), and a parent may be on a pay-as-you-go plan.
 THUMB_SIDE = 280
-SMALL_SIDE = 200
+SMALL_SIDE = 160
 QUALITIES = (80, 70, 60, 50)  # JPEG quality, lowered until the photo is small enough
 THUMB_QUALITY = 60
 # Opening photos takes memory (tens of MB each): a few at a time in each process.

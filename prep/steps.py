@@ -1,6 +1,6 @@
 """The order of the journey, defined once.
 
-Navigation, the "Step 3 of 10" progress line, the check-answers page and the
+Navigation, the "Step 3 of 11" progress line, the check-answers page and the
 order of sections in the PDF are all derived from STEPS.
 """
 

@@ -501,7 +501,7 @@ def test_whole_journey_with_hostile_answers_gives_a_pdf_and_a_file_that_imports(
 
 
 # --- 3. answers files: the import page and the CLI -------------------------------------------
-TOO_BIG = Config.MAX_CONTENT_LENGTH - 1000
+TOO_BIG = Config.IMPORT_MAX_CONTENT_LENGTH - 1000
 
 
 def expected_outcome(raw: bytes) -> StatementError | None:
@@ -568,8 +568,8 @@ def test_cli_renders_any_file_or_says_one_line(cli_dir, raw, large_print):
     out.unlink(missing_ok=True)
     problem = expected_outcome(raw)
     status, stderr = run_cli("render", answers, "-o", out, *(["--large-print"] if large_print else []))
-    if len(raw) > Config.MAX_CONTENT_LENGTH:
-        assert (status, stderr) == (2, f"error: {answers}: the file is too big (the most is 1,048,576 bytes)\n")
+    if len(raw) > Config.IMPORT_MAX_CONTENT_LENGTH:
+        assert (status, stderr) == (2, f"error: {answers}: the file is too big (the most is 4,194,304 bytes)\n")
         return
     if problem is None:
         assert (status, stderr) == (0, "")
