@@ -62,8 +62,9 @@ def full_statement(i: int = 0) -> Statement:
     long = ("We cook together every Sunday and walk to school each morning. " * 24)[:1500] + str(i)
     for section in ("strengths", "worries", "support", "next_steps", "child_views"):
         obj = s.section(section)
-        for key in vars(obj):
-            setattr(obj, key, long)
+        for key, value in vars(obj).items():
+            if isinstance(value, str):  # (not the lists of points or photos)
+                setattr(obj, key, long)
     s.needs.access_needs = long
     return s
 

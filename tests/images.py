@@ -26,7 +26,7 @@ def drawing(width: int = 1600, height: int = 1200, colour: str = "red") -> Image
 
 
 @functools.cache
-def gps_jpeg(width: int = 1600, height: int = 1200, orientation: int = 1) -> bytes:
+def gps_jpeg(width: int = 1600, height: int = 1200, orientation: int = 1, colour: str = "red") -> bytes:
     """A phone's JPEG: GPS position, camera, time, orientation, a comment, an ICC profile."""
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"
@@ -35,16 +35,16 @@ def gps_jpeg(width: int = 1600, height: int = 1200, orientation: int = 1) -> byt
     exif[0x0112] = orientation
     exif[0x8825] = GPS
     out = io.BytesIO()
-    drawing(width, height).save(out, "JPEG", quality=92, exif=exif, comment=b"taken at 12 Elm Road",
+    drawing(width, height, colour).save(out, "JPEG", quality=92, exif=exif, comment=b"taken at 12 Elm Road",
                                 icc_profile=b"\0" * 128)
     return out.getvalue()
 
 
 @functools.cache
-def processed_jpeg() -> bytes:
+def processed_jpeg(colour: str = "red") -> bytes:
     from prep.drawings import Processed, process
 
-    result = process(gps_jpeg())
+    result = process(gps_jpeg(colour=colour))
     assert isinstance(result, Processed)
     return result.jpeg
 

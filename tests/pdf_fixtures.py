@@ -84,7 +84,7 @@ def points_and_photos_statement(points: int = 10, photos: int = 3) -> Statement:
                  "that says so. I also took her to the check-up in June."),
         evidence="Text message from the dentist; appointment card") for i in range(points)]
     statement.child_views.drawings = [
-        Drawing(key=f"d{i:032x}", jpeg=processed_jpeg(), description=f"Ștefan's drawing {i + 1}: our house, "
+        Drawing(key=f"d{i:032x}", jpeg=processed_jpeg(("red", "purple", "orange")[i]), description=f"Ștefan's drawing {i + 1}: our house, "
                 "with me, Grandma and the cat", child="Ștefan Nowak") for i in range(min(photos, MAX_DRAWINGS))]
     return statement
 
