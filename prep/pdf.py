@@ -72,6 +72,7 @@ NO_ANSWER = _l("No answer given")
 DATE_PREPARED = _l("Date prepared")
 COUNCIL = _l("Council")
 OWN_COPY_DATES = _l("Dates to remember (in your own copy only)")
+SENT = _l("Sent to the conference team")
 OWN_COPY_NOTE = _l("This page is for you. Leave it out of the copy you send to the chair.")
 PAGE_X_OF_Y = _l("Page %(page)s of %(pages)s")
 
@@ -780,7 +781,8 @@ def _step_rows(step, statement: Statement, lang: Lang) -> list[tuple[Row, str | 
     return [(row, label, value) for row, (label, value) in zip(rows, english)]
 
 
-def _top_rows(statement: Statement, prepared_on: dt.date, lang: Lang, council_name: str = "") -> list[TopRow]:
+def _top_rows(statement: Statement, prepared_on: dt.date, lang: Lang, council_name: str = "",
+              sent: list | None = None) -> list[TopRow]:
     rows: list[TopRow] = []
     for step in STEPS:
         if not step.top_block:
@@ -800,6 +802,9 @@ def _top_rows(statement: Statement, prepared_on: dt.date, lang: Lang, council_na
     rows.append(TopRow(prepared, None if lang.english else in_english(DATE_PREPARED), english_date))
     if council_name:  # from the council profile; a name, so not translated
         rows.append(TopRow(Row(COUNCIL, council_name, "council"), None if lang.english else in_english(COUNCIL), None))
+    for text, english in sent or ():  # the parent's own copy: when it was sent, and the reference
+        rows.append(TopRow(Row(SENT, text, "sent"), None if lang.english else in_english(SENT),
+                           None if lang.english else english))
     return rows
 
 
@@ -893,10 +898,10 @@ def _title(doc: Doc, title) -> list[Paragraph]:
 
 
 def _story(statement: Statement, doc: Doc, prepared_on: dt.date, council_name: str = "",
-           timeline: list | None = None) -> list:
+           timeline: list | None = None, sent: list | None = None) -> list:
     sheet, lang = doc.sheet, doc.lang
     story = _title(doc, TITLE)
-    story += _top_block(_top_rows(statement, prepared_on, lang, council_name), doc)
+    story += _top_block(_top_rows(statement, prepared_on, lang, council_name, sent), doc)
     for step in STEPS:
         if step.top_block:
             continue
@@ -954,7 +959,7 @@ def _frame_width(sheet: StyleSheet) -> float:
 
 def render_statement(statement: Statement, *, marking: str = "Confidential", large_print: bool = False,
                      prepared_on: dt.date | None = None, council_name: str = "",
-                     timeline: list | None = None) -> bytes:
+                     timeline: list | None = None, sent: list | None = None) -> bytes:
     """The statement as PDF bytes.
 
     Call inside an app context with the locale the chair should read: labels,
@@ -963,22 +968,23 @@ def render_statement(statement: Statement, *, marking: str = "Confidential", lar
     every page (blank falls back to "Confidential": these papers are never
     unmarked). `prepared_on` defaults to today. `council_name` (from the profile)
     goes in the top block; `timeline` (prep.timeline events) adds the parent's
-    dates on a last page, for their own copy only.
+    dates on a last page, for their own copy only; `sent` ((text, English) pairs: when it
+    was sent to the conference team, and the reference) goes in the top block of that copy.
     """
     sheet = style_sheet(bool(large_print))
     lang = _doc_lang()
     story = statement_story(statement, large_print=large_print, prepared_on=prepared_on,
-                            council_name=council_name, timeline=timeline)
+                            council_name=council_name, timeline=timeline, sent=sent)
     return _build(story, sheet, lang, title=str(TITLE), subject=str(SUBJECT),
                   name=to_plain(statement.about.your_name), marking=marking)
 
 
 def statement_story(statement: Statement, *, large_print: bool = False, prepared_on: dt.date | None = None,
-                    council_name: str = "", timeline: list | None = None) -> list:
+                    council_name: str = "", timeline: list | None = None, sent: list | None = None) -> list:
     """The statement's flowables (what render_statement lays out), in the current locale."""
     sheet = style_sheet(bool(large_print))
     doc = Doc(sheet, _doc_lang(), _frame_width(sheet))
-    return _story(statement, doc, prepared_on or dt.date.today(), council_name, timeline)
+    return _story(statement, doc, prepared_on or dt.date.today(), council_name, timeline, sent)
 
 
 # --- the blank paper form -------------------------------------------------------------
