@@ -26,6 +26,7 @@ import smtplib
 import socket
 import ssl
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
@@ -127,7 +128,7 @@ class Envelope:
 
 def build_message(*, message_id: str, sender: str, to: str, cc: str = "", subject: str, body: str,
                   attachment: bytes, filename: str, sent_at: dt.datetime) -> tuple[Envelope, bytes]:
-    message = EmailMessage()
+    message = EmailMessage(policy=policy.SMTP)  # CRLF line ends: a bare LF is refused by careful servers
     message["From"] = sender
     message["To"] = to
     if cc:
@@ -145,7 +146,7 @@ def build_message(*, message_id: str, sender: str, to: str, cc: str = "", subjec
 def message_id_for(reference: str, row_id: str, sender: str) -> str:
     """The same for every try of one message: fixed when it is put in the outbox."""
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-    return f"<{reference}.{row_id}@{domain}>"
+    return f"<{reference}.{row_id[:16]}@{domain}>"  # short enough to stay on one header line
 
 
 def team_address(name: str, address: str) -> str:
