@@ -79,8 +79,8 @@ def build(conference_type: str, conference_day: dt.date, council: Profile) -> li
               ngettext("Send it at least %(num)s working day before the meeting, so the chair has time to read it.",
                        "Send it at least %(num)s working days before the meeting, so the chair has time to read it.",
                        send_days) if send_days else _("Send it before the day of the meeting."),
-              _("If this date has passed, print your statement and bring it to the meeting, or give it to your "
-                "social worker. You can still send it.")),
+              _("If you cannot send it by then, print your statement and bring it to the meeting, or give it to "
+                "your social worker. You can still send it.")),
         Event("report", add_working_days(conference_day, -report_days, nation), True,
               _("The social worker's report should reach you"),
               ngettext("It should come at least %(num)s working day before the meeting, so you have time to read it.",
