@@ -98,6 +98,8 @@ STATES: list[PageState] = [
     PageState("unlock-wrong-number", "/{lang}/unlock", 400, _submit_form({"number": "0007"})),
     PageState("check-needs-finishing", "/{lang}/step/conference", 200, _unfinished_then("/{lang}/check")),
     PageState("statement-not-ready", "/{lang}/step/conference", 409, _unfinished_then("/{lang}/statement")),
+    PageState("send-errors", "/{lang}/send", 400, _submit_form({"reply_contact": "phone me"})),
+    PageState("statement-sent", "/{lang}/send", 200, _submit_form({"reply_contact": "07700 900982"})),
     PageState("not-found", "/{lang}/no-such-page", 404),
 ]
 
