@@ -22,7 +22,7 @@ from typing import Callable
 from prep.guidance import GUIDES
 from prep.steps import STEPS
 
-from .journey import PRIMARY_BUTTON, fill_step, submit
+from .journey import PRIMARY_BUTTON, fill_step, submit, walk_quickly
 
 # Values for route arguments other than `lang`; a route with an argument not named here
 # (e.g. /<lang>/text-size/<size>, which only redirects) is left out.
@@ -63,6 +63,16 @@ def _submit_form(answers: dict[str, str]):
     return act
 
 
+def _send(answers: dict[str, str]):
+    """Finish every answer again (the error states above leave some blank), then send."""
+    def act(page):
+        lang = page.url.split("/")[3]
+        walk_quickly(page.context, lang)
+        page.goto(f"/{lang}/send")
+        return _submit_form(answers)(page)
+    return act
+
+
 def _two_versions(page):
     """Another tab (a stale page of the same step) saves a different version of one answer."""
     fields = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#step-form input[type=hidden]')]
@@ -94,12 +104,12 @@ STATES: list[PageState] = [
     PageState("import-errors", "/{lang}/import", 400, _submit_form({})),
     PageState("your-code", "/{lang}/save", 200, _submit_form({})),
     PageState("checklist-saved", "/{lang}/checklist", 200, _submit_form({})),
+    PageState("send-errors", "/{lang}/check", 400, _send({"reply_contact": "phone me"})),
+    PageState("statement-sent", "/{lang}/check", 200, _send({"reply_contact": "07700 900982"})),
     PageState("two-versions", "/{lang}/step/strengths", 200, _two_versions),
     PageState("unlock-wrong-number", "/{lang}/unlock", 400, _submit_form({"number": "0007"})),
     PageState("check-needs-finishing", "/{lang}/step/conference", 200, _unfinished_then("/{lang}/check")),
     PageState("statement-not-ready", "/{lang}/step/conference", 409, _unfinished_then("/{lang}/statement")),
-    PageState("send-errors", "/{lang}/send", 400, _submit_form({"reply_contact": "phone me"})),
-    PageState("statement-sent", "/{lang}/send", 200, _submit_form({"reply_contact": "07700 900982"})),
     PageState("not-found", "/{lang}/no-such-page", 404),
 ]
 
