@@ -159,12 +159,16 @@ def team_address(name: str, address: str) -> str:
 class SmtpTransport:
     def __init__(self, settings: MailSettings):
         self.settings = settings
+        self._context: ssl.SSLContext | None = None
 
     def context(self) -> ssl.SSLContext:
-        context = ssl.create_default_context()  # verifies the certificate and the host name
-        if self.settings.ca_file:
-            context.load_verify_locations(cafile=self.settings.ca_file)
-        return context
+        """Made once (loading the system's CA store takes a while), used by every send."""
+        if self._context is None:
+            context = ssl.create_default_context()  # verifies the certificate and the host name
+            if self.settings.ca_file:
+                context.load_verify_locations(cafile=self.settings.ca_file)
+            self._context = context
+        return self._context
 
     def deliver(self, envelope: Envelope, message: bytes, message_id: str) -> None:
         s = self.settings
