@@ -54,11 +54,14 @@ run: setup
 	SESSION_COOKIE_SECURE=0 $(VENV)/bin/flask --app app run --port $(PORT)
 
 # The draft-store tests also run against a real PostgreSQL, the shared rate limits against a
-# real Redis, and tests/browser drive Debian's Chromium (each installed from Debian when missing). Screenshots go to build/screenshots/.
+# real Redis, tests/browser drive Debian's Chromium, and the PDF tests read statements back
+# with poppler-utils and check the bidi code against unicode-data (each installed from
+# Debian when missing). Screenshots go to build/screenshots/.
 test: setup
 	bash scripts/postgres-for-tests.sh
 	bash scripts/redis-for-tests.sh
 	bash scripts/chromium-for-tests.sh
+	bash scripts/pdf-tools-for-tests.sh
 	$(PY) -m pytest -q
 
 bench: setup

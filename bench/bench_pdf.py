@@ -2,7 +2,11 @@
 
 Two tables:
   1. The English statement (typical and 5,000 characters in every answer, standard and large
-     print), each as a ratio to a one-paragraph ReportLab document in the same font.
+     print), each as a ratio to a one-paragraph ReportLab document in the same font; and the
+     worst statement we can construct (tests/pdf_fixtures.worst_statement: every answer as long
+     as the app accepts, 5,000 characters and up to 20,000 code points, of the slowest
+     characters we know: no font has them, emoji sequences, a change of direction at every
+     letter, piles of marks, bidi controls, unbroken words), in Arabic.
   2. A typical statement in every language, answers in its own script and headings in its
      language (as far as translated), standard and large print, each as a ratio to the English
      standard statement; plus the paper form in English and Arabic.
@@ -32,10 +36,12 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 from prep import create_app  # noqa: E402
 from prep.i18n import LANGUAGES  # noqa: E402
 from prep.pdf import render_paper_form, render_statement, style_sheet  # noqa: E402
-from tests.pdf_fixtures import full_statement, long_statement, statement_in  # noqa: E402
+from prep.text_length import LONG_TEXT_MAX  # noqa: E402
+from tests.pdf_fixtures import full_statement, long_statement, statement_in, worst_statement  # noqa: E402
 
 ROUNDS = 15
 LANGUAGE_ROUNDS = 7
+WORST_ROUNDS = 3
 
 
 def median_ms(make, rounds: int = ROUNDS) -> tuple[float, bytes]:
@@ -88,6 +94,13 @@ def english_cases(results: dict) -> None:
             dates = own_copy_dates(statement) if large_print == "own" else None
             ms, pdf = median_ms(lambda: render_statement(statement, large_print=large_print is True,
                                                          timeline=dates))
+            results["cases"][name] = {"ms": round(ms, 3), "ratio": round(ms / base_ms, 1),
+                                      "bytes": len(pdf), "pages": pages(pdf)}
+            print(f"{name:<28}{ms:>9.2f}{ms / base_ms:>8.1f}{len(pdf) / 1024:>8.1f}{pages(pdf):>7}")
+    with flask_babel.force_locale("ar"):
+        for name, length in (("worst the app accepts", LONG_TEXT_MAX),):
+            statement = worst_statement(length)
+            ms, pdf = median_ms(lambda: render_statement(statement), WORST_ROUNDS)
             results["cases"][name] = {"ms": round(ms, 3), "ratio": round(ms / base_ms, 1),
                                       "bytes": len(pdf), "pages": pages(pdf)}
             print(f"{name:<28}{ms:>9.2f}{ms / base_ms:>8.1f}{len(pdf) / 1024:>8.1f}{pages(pdf):>7}")

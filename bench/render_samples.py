@@ -6,7 +6,7 @@ Renders into bench/out/samples/ (ignored by git):
                               plus one answer that mixes scripts
   statement-<lang>-large.pdf  large print, for one left-to-right and one right-to-left language
   paper-form-<lang>.pdf       the blank paper form in English and Arabic (standard and large)
-and each page as <name>-<page>.png at 70 dpi (`pdftoppm -png -r 70`, from poppler-utils).
+and each page as <name>-<page>.png at 80 dpi (`pdftoppm -png -r 70`, from poppler-utils).
 
 Run: .venv/bin/python bench/render_samples.py [LANG ...]
 (compile the translations first to see translated headings: .venv/bin/pybabel compile -d translations)
@@ -33,6 +33,9 @@ from prep.pdf import render_paper_form, render_statement  # noqa: E402
 from tests.pdf_fixtures import MIXED, statement_in, with_answers  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "samples"
+# The name as on letters from children's services, for the languages not written in Latin letters.
+LATIN_NAMES = {"uk": "Oksana Kovalenko", "bn": "Rahima Begum", "pa": "Gurpreet Kaur", "ur": "Fatima Bibi",
+               "ar": "Fatima Alzahra", "fa": "Maryam Ahmadi"}
 LARGE_PRINT = ("pl", "ar")  # one left to right, one right to left
 PAPER_FORMS = ("en", "ar")
 # A mixed-script answer for each language's "child's views", as parents write.
@@ -43,7 +46,7 @@ MIXED_FOR = {"pl": "polish+english", "uk": "cyrillic+latin", "bn": "bengali+engl
 def to_png(pdf: Path) -> list[Path]:
     for old in pdf.parent.glob(f"{pdf.stem}-*.png"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(pdf.with_suffix(""))], check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(pdf.with_suffix(""))], check=True)
     return sorted(pdf.parent.glob(f"{pdf.stem}-*.png"))
 
 
@@ -57,6 +60,8 @@ def main(codes: list[str]) -> None:
         for code in codes:
             lang = BY_CODE[code]
             statement = statement_in(code)
+            statement.about.name_latin = LATIN_NAMES.get(code, "")
+            statement.needs.interpreter = bool(statement.needs.interpreter_language)
             if code in MIXED_FOR:
                 statement = with_answers(statement, child_views=MIXED[MIXED_FOR[code]])
             with flask_babel.force_locale(lang.locale):

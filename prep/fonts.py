@@ -1,5 +1,5 @@
 """The fonts the PDF is drawn with, which one draws each character, and how
-text in them is ordered (bidi_levels, visual_order) and shaped (shape).
+text in them is shaped into glyphs that still say what the parent wrote.
 
 Four families ship (see prep/fonts/README.md): Noto Sans for Latin, Greek and
 Cyrillic, Noto Naskh Arabic for Arabic, Persian and Urdu, Noto Sans Bengali and
@@ -12,19 +12,31 @@ gives each run the family that can draw it. Spaces, digits and punctuation
 Families are registered with ReportLab once per process. Never fall back to
 ReportLab's built-in Helvetica: it has no Ł, Ș or Cyrillic and it is not
 embedded, so a chair's viewer would substitute something else.
+
+Real text. A PDF maps each glyph back to text through the font's ToUnicode
+table. ReportLab maps a glyph to the first character the font's cmap gives it,
+so a joined Arabic letter comes back as a presentation form, and a glyph with
+no character of its own (lam-alef, a Bengali conjunct) as a private-use code.
+shape() instead gives each glyph the characters of the HarfBuzz cluster it
+draws (TextFont writes them into ToUnicode), so copying, searching and pypdf
+get the parent's own letters. (The statement also wraps every shaped piece in
+an ActualText span: see prep/pdf/text.py.)
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fontTools import unicodedata as ucd
 from fontTools.ttLib import TTFont as ToolsFont
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import SUBSETN, ShapeData, ShapedStr, TTFont
+
+from .bidi import BIDI_CONTROLS
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -62,10 +74,14 @@ NOTO_SANS = FontFamily("NotoSans", FONT_DIR / "NotoSans-Regular.ttf", FONT_DIR /
 NOTO_NASKH_ARABIC = FontFamily("NotoNaskhArabic", FONT_DIR / "NotoNaskhArabic-Regular.ttf",
                                FONT_DIR / "NotoNaskhArabic-Bold.ttf", shaping=True,
                                scripts=frozenset({"Arab"}), rtl=True, scale=1.2)
+# Bengali and Gurmukhi letters hang from a headline and sit small for their point size:
+# drawn a little larger, they look the size of the Latin beside them.
 NOTO_SANS_BENGALI = FontFamily("NotoSansBengali", FONT_DIR / "NotoSansBengali-Regular.ttf",
-                               FONT_DIR / "NotoSansBengali-Bold.ttf", shaping=True, scripts=frozenset({"Beng"}))
+                               FONT_DIR / "NotoSansBengali-Bold.ttf", shaping=True, scripts=frozenset({"Beng"}),
+                               scale=1.12)
 NOTO_SANS_GURMUKHI = FontFamily("NotoSansGurmukhi", FONT_DIR / "NotoSansGurmukhi-Regular.ttf",
-                                FONT_DIR / "NotoSansGurmukhi-Bold.ttf", shaping=True, scripts=frozenset({"Guru"}))
+                                FONT_DIR / "NotoSansGurmukhi-Bold.ttf", shaping=True, scripts=frozenset({"Guru"}),
+                                scale=1.12)
 
 # The first family is the default: text with no script of its own (digits,
 # punctuation) and every page's furniture fall back to it.
@@ -84,8 +100,8 @@ LANGUAGE_SCRIPTS = {"ar": "Arab", "fa": "Arab", "ur": "Arab", "bn": "Beng", "pa"
 def register_fonts() -> tuple[FontFamily, ...]:
     """Register every family with ReportLab (idempotent; cheap after the first call)."""
     for family in FAMILIES:
-        pdfmetrics.registerFont(TTFont(family.regular, str(family.regular_path)))
-        pdfmetrics.registerFont(TTFont(family.bold, str(family.bold_path)))
+        pdfmetrics.registerFont(TextFont(family.regular, str(family.regular_path)))
+        pdfmetrics.registerFont(TextFont(family.bold, str(family.bold_path)))
         # No italic faces ship: map italic to upright so <i> can never reach
         # for a built-in font.
         for bold, italic, face in ((0, 0, family.regular), (1, 0, family.bold),
@@ -140,6 +156,7 @@ class Run:
     text: str
 
 
+@functools.lru_cache(maxsize=16384)
 def _own_family(ch: str) -> FontFamily | None:
     """The family for a letter of a script (None for Common/Inherited characters)."""
     script = script_of(ch)
@@ -157,6 +174,18 @@ def _own_family(ch: str) -> FontFamily | None:
     return None
 
 
+def _one_family(text: str, default: FontFamily) -> FontFamily | None:
+    """The family that draws all of `text`, when one does and every letter is its
+    own (the usual case: an answer in one script); else None."""
+    chars = set(text) - {"\n"} - BIDI_CONTROLS
+    letters = {_own_family(ch) for ch in chars} - {None}
+    if len(letters) > 1:
+        return None
+    family = letters.pop() if letters else default
+    cmap = family_cmap(family)
+    return family if all(ord(ch) in cmap for ch in chars) else None
+
+
 def split_runs(text: str, default: FontFamily = NOTO_SANS) -> list[Run]:
     """Cut `text` into runs, each drawn by one family.
 
@@ -165,9 +194,16 @@ def split_runs(text: str, default: FontFamily = NOTO_SANS) -> list[Run]:
     else the run after; a character no font has in that position goes to a
     family that has it (Noto Sans has the Latin punctuation the Arabic font
     lacks). Combining marks and joiners stay with the letter before them, and
-    are dropped if that font cannot draw them (they are invisible).
-    `text` must hold only characters some family can draw (see drawable()).
+    are dropped if that font cannot draw them (they are invisible). Bidi
+    controls (isolates, marks) stay in the run around them: they order the
+    text and are taken out before it is drawn. `text` must hold only
+    characters some family can draw (see drawable()), and bidi controls.
     """
+    if not text:
+        return []
+    one = _one_family(text, default)
+    if one is not None:
+        return [Run(one, text)]
     families: list[FontFamily | None] = [_own_family(ch) for ch in text]
     n = len(text)
     # Common characters: the family before, else the next letter's family.
@@ -183,7 +219,7 @@ def split_runs(text: str, default: FontFamily = NOTO_SANS) -> list[Run]:
         fam = families[i]
         if fam is None:
             cp = ord(ch)
-            if ch == "\n":
+            if ch == "\n" or ch in BIDI_CONTROLS:  # controls order the text; never drawn
                 fam = prev or following[i] or default
             elif script_of(ch) == INHERITED:
                 fam = prev if prev is not None and cp in family_cmap(prev) else None
@@ -219,138 +255,107 @@ def split_runs(text: str, default: FontFamily = NOTO_SANS) -> list[Run]:
     return runs
 
 
-# --- direction: which way each character runs -------------------------------------
-# A small implementation of the Unicode Bidirectional Algorithm (UAX #9) for
-# one paragraph without explicit embeddings: rules W1-W7, N1-N2 and I1-I2.
-# ReportLab's own right-to-left support needs the rlbidi package and even then
-# only reverses whole fragments, so numbers and English names inside Urdu
-# would come out backwards.
-_STRONG = {"L": "L", "R": "R", "AL": "R"}
+# --- shaping: characters to positioned glyphs that keep their text ------------------
+class TextFont(TTFont):
+    """A TrueType font whose ToUnicode table says, for each glyph code used, the
+    text it stands for (see shape()), not only a character of the font's cmap."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from weakref import WeakKeyDictionary
+
+        self._split = WeakKeyDictionary()  # document -> {text: ReportLab's subset codes for it}
+        self.glyph_texts: dict[int, str] = {}  # code point (ours, private use) -> its text
+        self._codes: dict[tuple[int, str], int] = {}  # (glyph id, text) -> that code point
+        self._next_code = PRIVATE_CODES.start
+        self._lock = threading.Lock()
+
+    def code_for(self, gid: int, text: str, advance: float) -> int:
+        """A code point that draws glyph `gid` and reads back as `text`."""
+        face = self.face
+        if len(text) == 1 and face.charToGlyph.get(ord(text)) == gid:
+            return ord(text)  # the usual case: the font's own character
+        key = (gid, text)
+        code = self._codes.get(key)
+        if code is not None:
+            return code
+        with self._lock:
+            code = self._codes.get(key)
+            if code is None:
+                if self._next_code >= PRIVATE_CODES.stop:  # bounded: never grows without end
+                    chars = face.glyphToChar.get(gid)
+                    return chars[0] if chars else 0
+                code = self._next_code
+                self._next_code += 1
+                face.charToGlyph[code] = gid
+                face.charWidths[code] = advance
+                self.glyph_texts[code] = text
+                self._codes[key] = code
+        return code
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        # Called for every piece of text drawn, and pieces repeat (spaces, common
+        # words): the answer depends only on the text, once its codes are assigned.
+        cache = self._split.get(doc)
+        if cache is None:
+            cache = self._split[doc] = {}
+        found = cache.get(text)
+        if found is None:
+            found = cache[text] = super().splitString(text, doc, encoding)
+        return found
+
+    def addObjects(self, doc):
+        """As TTFont.addObjects, with a ToUnicode table that maps codes to their text."""
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        for n, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            base_name = (b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = "Font %s subset %d" % (self.fontName, n)
+            font.Name = internal_name
+            font.BaseFont = base_name
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+            cmap = pdfdoc.PDFStream()
+            cmap.content = to_unicode_cmap(base_name, [self.glyph_texts.get(code, chr(code)) for code in subset])
+            if doc.compression:
+                cmap.filters = [pdfdoc.PDFZCompress]
+            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_name)
+            font.FontDescriptor = self.face.addSubsetObjects(doc, base_name, subset)
+            doc.Reference(font, internal_name)
+            doc.idToObject["BasicFonts"].dict[internal_name] = font
+        del self.state[doc]
 
 
-@functools.lru_cache(maxsize=8192)
-def bidi_class(ch: str) -> str:
-    import unicodedata
-
-    return unicodedata.bidirectional(ch) or "L"
+# Our glyph codes: Supplementary Private Use Area-A, which no shipped font uses.
+# At most this many (glyph, text) pairs per face for the life of the process.
+PRIVATE_CODES = range(0xF0000, 0xF0000 + 40_000)
 
 
-def is_rtl_char(ch: str) -> bool:
-    return bidi_class(ch) in ("R", "AL")
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
 
 
-def bidi_levels(text: str, base: int) -> list[int]:
-    """Embedding level of each character of one line of text (base 0: left to
-    right, 1: right to left). Odd levels run right to left."""
-    if base == 0 and not any(bidi_class(ch) in ("R", "AL", "AN") for ch in set(text)):
-        return [0] * len(text)  # nothing right to left: the usual case for Bengali and Gurmukhi
-    types = [bidi_class(ch) for ch in text]
-    n = len(types)
-    # Explicit embeddings and isolates are not supported: treat them, and
-    # boundary neutrals (joiners), as the character before them.
-    explicit = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "BN"}
-    sos = "R" if base % 2 else "L"
-    prev = sos
-    for i, t in enumerate(types):  # W1 (and X9): marks take the type before them
-        if t == "NSM" or t in explicit:
-            types[i] = prev
-        prev = types[i]
-    last_strong = sos
-    for i, t in enumerate(types):  # W2, W3
-        if t in ("L", "R", "AL"):
-            last_strong = t
-            if t == "AL":
-                types[i] = "R"
-        elif t == "EN" and last_strong == "AL":
-            types[i] = "AN"
-    for i in range(1, n - 1):  # W4
-        a, t, b = types[i - 1], types[i], types[i + 1]
-        if t == "ES" and a == b == "EN":
-            types[i] = "EN"
-        elif t == "CS" and a == b and a in ("EN", "AN"):
-            types[i] = a
-    i = 0
-    while i < n:  # W5: European terminators (%, £) next to European numbers
-        if types[i] == "ET":
-            j = i
-            while j < n and types[j] == "ET":
-                j += 1
-            if (i > 0 and types[i - 1] == "EN") or (j < n and types[j] == "EN"):
-                types[i:j] = ["EN"] * (j - i)
-            i = j
-        else:
-            i += 1
-    for i, t in enumerate(types):  # W6
-        if t in ("ES", "ET", "CS"):
-            types[i] = "ON"
-    last_strong = sos
-    for i, t in enumerate(types):  # W7
-        if t in ("L", "R"):
-            last_strong = t
-        elif t == "EN" and last_strong == "L":
-            types[i] = "L"
-    # N1, N2: neutrals between two of the same direction take it; else the base.
-    def strong(t: str) -> str | None:
-        return "L" if t == "L" else "R" if t in ("R", "EN", "AN") else None
-
-    i = 0
-    while i < n:
-        if strong(types[i]) is None:
-            j = i
-            while j < n and strong(types[j]) is None:
-                j += 1
-            before = strong(types[i - 1]) if i > 0 else sos
-            after = strong(types[j]) if j < n else sos
-            resolved = before if before == after else sos
-            types[i:j] = [resolved] * (j - i)
-            i = j
-        else:
-            i += 1
-    levels = []
-    for t in types:  # I1, I2
-        if base % 2 == 0:
-            levels.append(base + (1 if t == "R" else 2 if t in ("AN", "EN") else 0))
-        else:
-            levels.append(base + (1 if t in ("L", "EN", "AN") else 0))
-    return levels
+def to_unicode_cmap(name: str, texts: list[str]) -> str:
+    """A ToUnicode CMap: code i of this subset reads as texts[i] (which may be
+    several characters, as for a ligature, or none, for the second glyph of a
+    character drawn in two parts)."""
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({name})", f"/Ordering ({name})", "/Supplement 0", ">> def",
+        f"/CMapName /{name} def", "/CMapType 2 def",
+        "1 begincodespacerange", "<00> <%02X>" % (len(texts) - 1), "endcodespacerange",
+        f"{len(texts)} beginbfchar",
+        *("<%02X> <%s>" % (i, _utf16_hex(text)) for i, text in enumerate(texts)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
 
 
-def visual_order(levels: list[int]) -> list[int]:
-    """Rule L2: indexes of items in the order they are drawn, left to right."""
-    order = list(range(len(levels)))
-    if not levels:
-        return order
-    top = max(levels)
-    lowest_odd = min((lv for lv in levels if lv % 2), default=top + 1)
-    for level in range(top, lowest_odd - 1, -1):
-        i = 0
-        while i < len(order):
-            if levels[order[i]] >= level:
-                j = i
-                while j < len(order) and levels[order[j]] >= level:
-                    j += 1
-                order[i:j] = order[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    return order
-
-
-def main_direction_rtl(text: str, default: bool = False) -> bool:
-    """Is most of the text's lettering right to left? (Neutral text: `default`.)"""
-    rtl = ltr = 0
-    for ch in text:
-        t = bidi_class(ch)
-        if t in ("R", "AL"):
-            rtl += 1
-        elif t == "L" and not ch.isspace():
-            ltr += 1
-    if rtl == ltr == 0:
-        return default
-    return rtl > ltr
-
-
-# --- shaping: characters to positioned glyphs -----------------------------------------
 @functools.lru_cache(maxsize=64)
 def _hb_font(face: str):
     """A HarfBuzz font for a registered face (cached: made once per face)."""
@@ -358,18 +363,20 @@ def _hb_font(face: str):
     return pdfmetrics.getFont(face).hbFont(1000)
 
 
+@functools.lru_cache(maxsize=8192)
 def shape(text: str, face: str, size: float, rtl: bool):
     """`text` (one direction, one face) shaped by HarfBuzz: (ShapedStr, width in points).
 
     Like ReportLab's shapeFragWord, but with the direction given rather than
     guessed from the first letter, so Arabic-Indic digits are not reversed and
-    brackets in right-to-left text are mirrored. The ShapedStr holds one
-    character per glyph (ReportLab maps glyphs without a character of their
-    own, like ligatures, to private-use code points) and HarfBuzz's positions,
-    which ReportLab's text output applies.
+    brackets in right-to-left text are mirrored. The ShapedStr holds one code
+    per glyph and HarfBuzz's positions, which ReportLab's text output applies.
+    Each glyph's code reads back as the characters of its HarfBuzz cluster
+    (the first glyph of a cluster carries them, the rest read as nothing); for
+    right-to-left text reversed, as PDF readers reverse right-to-left glyphs.
+    Cached: answers repeat their words, and the result is never changed.
     """
     import uharfbuzz as hb
-    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
     ttf = pdfmetrics.getFont(face)
     hbf = _hb_font(face)
@@ -379,29 +386,42 @@ def shape(text: str, face: str, size: float, rtl: bool):
     buf.guess_segment_properties()
     buf.direction = "rtl" if rtl else "ltr"
     hb.shape(hbf, buf, {"kern": True, "liga": True})
-    chars: list[str] = []
+    infos, positions = buf.glyph_infos, buf.glyph_positions
+    starts = sorted({info.cluster for info in infos})
+    ends = dict(zip(starts, [*starts[1:], len(text)]))
+    done: set[int] = set()
+    codes: list[str] = []
     data: list = []
     advance = 0.0
-    glyph_to_char = ttf.face.glyphToChar
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
-        gid = info.codepoint
-        try:
-            uchar = glyph_to_char[gid][0]
-        except (KeyError, IndexError):
-            uchar = ttf.hbAddPrivate(hbf.glyph_to_string(gid), gid, pos.x_advance)
-        x_advance = ttf.pdfScale(pos.x_advance)
+    scale = ttf.pdfScale
+    for info, pos in zip(infos, positions):
+        cluster = info.cluster
+        if cluster in done:
+            said = ""
+        else:
+            done.add(cluster)
+            said = text[cluster:ends[cluster]]
+            if rtl:
+                said = said[::-1]
+        x_advance = scale(pos.x_advance)
+        code = ttf.code_for(info.codepoint, said, x_advance)
         advance += x_advance
-        chars.append(chr(uchar))
-        data.append(ShapeData(info.cluster, x_advance, ttf.pdfScale(pos.y_advance), ttf.pdfScale(pos.x_offset),
-                              ttf.pdfScale(pos.y_offset), ttf.face.charWidths[uchar]))
+        codes.append(chr(code))
+        data.append(ShapeData(cluster, x_advance, scale(pos.y_advance), scale(pos.x_offset),
+                              scale(pos.y_offset), ttf.face.charWidths.get(code, x_advance)))
+    if all(not (d.x_offset or d.y_offset or d.y_advance) and d.x_advance == d.width for d in data):
+        # Nothing to position: each glyph at its own width. A plain string is drawn
+        # without a position per glyph, which is much cheaper.
+        return "".join(codes), advance * size / 1000
     if data and data[0].y_offset and _ZWSP in ttf.face.charToGlyph:
         # ReportLab 5.1 fails (IndexError in setRise) when a shaped string's
         # first glyph is raised or lowered (a mark drawn first, as the last
         # letter of a right-to-left piece often is). Lead with an invisible,
-        # zero-width glyph instead.
-        chars.insert(0, chr(_ZWSP))
-        data.insert(0, ShapeData(data[0].cluster, 0, 0, 0, 0, ttf.face.charWidths.get(_ZWSP, 0)))
-    return ShapedStr("".join(chars), shapeData=data), advance * size / 1000
+        # zero-width glyph that reads as nothing instead.
+        code = ttf.code_for(ttf.face.charToGlyph[_ZWSP], "", 0)
+        codes.insert(0, chr(code))
+        data.insert(0, ShapeData(data[0].cluster, 0, 0, 0, 0, ttf.face.charWidths.get(code, 0)))
+    return ShapedStr("".join(codes), shapeData=data), advance * size / 1000
 
 
 _ZWSP = 0x200B  # an empty, zero-width glyph in every shipped font (ZWNJ's glyph is visible in some)

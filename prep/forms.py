@@ -155,13 +155,25 @@ class AboutYouForm(StepForm):
         validate_choice=False,
     )
     relationship_other = short_text(_l("Tell us how you are related to the child"))
+    # Only on the page when the name has no Latin letters (or the page's script has none): ask_latin_name.
+    name_latin = short_text(q.NAME_LATIN.label, q.NAME_LATIN.hint)
 
     @classmethod
     def data_from(cls, statement):
-        rel = statement.about.relationship
-        if rel and rel not in RELATIONSHIPS:
-            return {"your_name": statement.about.your_name, "relationship": "other", "relationship_other": rel}
-        return {"your_name": statement.about.your_name, "relationship": rel}
+        about = statement.about
+        data = {"your_name": about.your_name, "name_latin": about.name_latin, "relationship": about.relationship}
+        if about.relationship and about.relationship not in RELATIONSHIPS:
+            data.update(relationship="other", relationship_other=about.relationship)
+        return data
+
+    def ask_latin_name(self) -> bool:
+        """Ask for the name in Latin letters when the name has none, or, before a
+        name is typed, when the page's language is not written in Latin letters."""
+        from . import i18n
+        from .steps import has_latin_letters, needs_latin_name
+
+        name = self.your_name.data or ""
+        return needs_latin_name(name) or (not i18n.current().latin_script and not has_latin_letters(name))
 
     def validate_your_name(self, field):
         if not field.data:
@@ -176,8 +188,13 @@ class AboutYouForm(StepForm):
             raise ValidationError(_("Tell us how you are related to the child"))
 
     def apply_to(self, statement, skip=frozenset()):
+        from .steps import needs_latin_name
+
         if "your_name" not in skip:
             statement.about.your_name = self.your_name.data or ""
+        if "name_latin" not in skip:  # kept only when the name has no Latin letters of its own
+            statement.about.name_latin = ((self.name_latin.data or "") if needs_latin_name(statement.about.your_name)
+                                          else "")
         if not skip & {"relationship", "relationship_other"}:
             rel = self.relationship.data if self.relationship.data in (*RELATIONSHIPS, "other") else ""
             statement.about.relationship = (self.relationship_other.data or "") if rel == "other" else rel
@@ -217,7 +234,8 @@ class ChildrenForm(StepForm):
     @classmethod
     def data_from(cls, statement):
         kids = [
-            {"name": c.name, "age": "" if c.is_unborn else c.age, "unborn": "yes" if c.is_unborn else "no"}
+            {"name": c.name, "age": "" if c.is_unborn else c.age, "unborn": "yes" if c.is_unborn else "no",
+             "due_date": c.due_day}
             for c in statement.about.children
         ]
         return {"children": kids or [{}]}
@@ -232,7 +250,9 @@ class ChildrenForm(StepForm):
         statement.about.children = [
             # int() reads Arabic-Indic and Persian digits too; store plain 0-9.
             Child(name=e.form.name.data or "",
-                  age=UNBORN if e.form.unborn.data == "yes" else (str(int(e.form.age.data)) if e.form.age.data else ""))
+                  age=UNBORN if e.form.unborn.data == "yes" else (str(int(e.form.age.data)) if e.form.age.data else ""),
+                  due_date=e.form.due_date.data.isoformat() if e.form.unborn.data == "yes" and e.form.due_date.data
+                  else "")
             for e in self.children.entries
             if e.form.name.data or e.form.age.data or e.form.unborn.data == "yes"
         ]
@@ -295,6 +315,23 @@ class DateParts(Field):
         if self.data is None:
             self.bad_parts = set(parts)
             raise malformed(self, _("The date of the meeting must be a real date, like 27 3 2027"))
+
+
+class DueDate(DateParts):
+    """When a baby is due: optional, but a real date when given."""
+
+    def pre_validate(self, form):
+        parts = self.parts
+        if not any(parts.values()) or getattr(form, "unborn", None) is not None and form.unborn.data != "yes":
+            self.data = None  # not asked (a child already born), or left blank
+            return
+        if (not all(v.isdecimal() for v in parts.values()) or len(parts["year"]) != 4 or self.data is None):
+            self.bad_parts = set(parts)
+            raise malformed(self, _("The due date must be a real date, like 14 3 2027"))
+
+
+# The due date of a baby not born yet (one of ChildForm's fields; DueDate needs DateParts, defined after it).
+ChildForm.due_date = DueDate(_l("When is the baby due?"), description=_l("For example, 14 3 2027"))
 
 
 class ConferenceForm(StepForm):
@@ -361,7 +398,7 @@ class SupporterNeedsForm(StepForm):
         told = {True: "yes", False: "no"}.get(s.chair_told)
         return {
             "supporter_name": s.name, "supporter_relationship": s.relationship, "supporter_contact": s.contact,
-            "chair_told": told, "interpreter": "yes" if n.interpreter_language else None,
+            "chair_told": told, "interpreter": {True: "yes", False: "no"}.get(n.interpreter_needed),
             "interpreter_language": n.interpreter_language,
             "access_needs": n.access_needs, "childcare_needed": n.childcare_needed,
         }
@@ -379,6 +416,7 @@ class SupporterNeedsForm(StepForm):
             if name not in skip:
                 setattr(section, key, self[name].data or "")
         s.chair_told = {"yes": True, "no": False}.get(self.chair_told.data)
+        n.interpreter = {"yes": True, "no": False}.get(self.interpreter.data)  # "No" is an answer too
         if "interpreter_language" not in skip:
             n.interpreter_language = (self.interpreter_language.data or "") if self.interpreter.data == "yes" else ""
 

@@ -28,6 +28,7 @@ class Language:
     locale: str  # Babel locale for dates and numbers
     english_name: str
     rtl: bool = False
+    latin_script: bool = True  # written in Latin letters, which a chair who reads English can read
 
     @property
     def name(self) -> str:
@@ -50,13 +51,13 @@ LANGUAGES: tuple[Language, ...] = (
     Language("pl", "pl", "Polish"),
     Language("ro", "ro", "Romanian"),
     Language("pt", "pt_PT", "Portuguese"),
-    Language("uk", "uk", "Ukrainian"),
+    Language("uk", "uk", "Ukrainian", latin_script=False),
     Language("so", "so", "Somali"),
-    Language("bn", "bn", "Bengali"),
-    Language("pa", "pa_Guru", "Punjabi (Gurmukhi)"),
-    Language("ur", "ur", "Urdu", rtl=True),
-    Language("ar", "ar", "Arabic", rtl=True),
-    Language("fa", "fa", "Persian", rtl=True),
+    Language("bn", "bn", "Bengali", latin_script=False),
+    Language("pa", "pa_Guru", "Punjabi (Gurmukhi)", latin_script=False),
+    Language("ur", "ur", "Urdu", rtl=True, latin_script=False),
+    Language("ar", "ar", "Arabic", rtl=True, latin_script=False),
+    Language("fa", "fa", "Persian", rtl=True, latin_script=False),
 )
 BY_CODE = {lang.code: lang for lang in LANGUAGES}
 DEFAULT = "en"
@@ -123,6 +124,21 @@ def review_note(code: str) -> LazyString | None:
                            "If anything is unclear, ask your social worker for an interpreter.",
                            percent=format_percent(status.fraction))
         return str(UNREVIEWED_NOTE)
+
+    return LazyString(text)
+
+
+def review_note_for_chair(code: str, not_checked) -> LazyString | None:
+    """The same truth for the chair's copy of the PDF, without the advice to the parent."""
+    if code == DEFAULT:
+        return None
+    status = review_status(code)
+
+    def text() -> str:
+        if status.checked and not status.complete:
+            return gettext("This translation has been partly checked by a qualified translator (%(percent)s).",
+                           percent=format_percent(status.fraction))
+        return str(review_note(code) if status.complete else not_checked)
 
     return LazyString(text)
 

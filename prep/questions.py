@@ -107,6 +107,22 @@ CONFERENCE = (
     _q("about", "views_put_by", _l("How will your views be given at the meeting?")),
 )
 
+# The name in Latin letters: asked only when the name has none (prep.steps.needs_latin_name).
+NAME_LATIN = _q("about", "name_latin", _l("Your name as written on letters from children's services"),
+                _l("Write it in English letters, for example Fatima Bibi."))
+
+# Labels in the chair's copy of the PDF: about the parent, not questions to them.
+PARENT = _l("Parent or carer")
+NAME_LATIN_CHAIR = _l("Name in English letters")
+RELATIONSHIP_CHAIR = _l("Relationship to the children")
+CHILDREN_CHAIR = _l("Children")
+CONFERENCE_CHAIR = (_l("Type of conference"), _l("Date of the conference"), _l("Social worker"),
+                    _l("Attending the conference"), _l("How their views will be given"))
+SUPPORTER_CHAIR = _l("Supporter")
+NO_SUPPORTER = _l("Not bringing a supporter")
+INTERPRETER_CHAIR = _l("Interpreter needed")
+HELPER_CHAIR = (_l("Helped to fill this in by"), _l("Their role"))
+
 # Words shown for stored codes.
 RELATIONSHIP_LABELS = {
     "mother": _l("Mother"),
@@ -134,3 +150,9 @@ PAPER_FORM_TITLE = _l("Questions to help you get ready for a child protection co
 PAPER_FORM_INTRO = _l("Write your answers in the spaces. You can leave out any question. "
                       "Use more paper if you need to. Give this to your social worker, or take it to the meeting.")
 TICK_ONE = _l("Tick one")
+# Before a question that the web form only asks after a choice.
+IF_OTHER = _l("If other:")
+IF_NOT_GOING = _l("If you are not going:")
+IF_YES = _l("If yes:")
+IF_NOT_BORN = _l("If not born yet:")
+IF_NOT_LATIN = _l("If your name is not in English letters:")

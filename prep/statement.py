@@ -39,15 +39,23 @@ class StatementError(ValueError):
 class Child:
     name: str = ""
     age: str = ""  # whole years as digits, or "unborn"
+    due_date: str = ""  # ISO YYYY-MM-DD, for a baby not born yet (optional)
 
     @property
     def is_unborn(self) -> bool:
         return self.age == UNBORN
 
+    @property
+    def due_day(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.due_date) if self.due_date else None
+
 
 @dataclass
 class About:
     your_name: str = ""
+    # The name in Latin letters, as on letters from children's services: asked
+    # only when your_name has none, so a chair who reads English can read it.
+    name_latin: str = ""
     relationship: str = ""  # one of RELATIONSHIPS, or the parent's own words
     children: list[Child] = field(default_factory=list)
     conference_type: str = ""
@@ -104,9 +112,17 @@ class Supporter:
 
 @dataclass
 class Needs:
-    interpreter_language: str = ""  # blank: no interpreter asked for
+    interpreter: bool | None = None  # None: not answered (files before it was asked: see interpreter_needed)
+    interpreter_language: str = ""
     access_needs: str = ""
     childcare_needed: str = ""
+
+    @property
+    def interpreter_needed(self) -> bool | None:
+        """The parent's answer; for older files, which stored only a language, a language means yes."""
+        if self.interpreter is not None:
+            return self.interpreter
+        return True if self.interpreter_language.strip() else None
 
 
 @dataclass
@@ -131,7 +147,7 @@ SECTIONS: dict[str, type] = {
 
 # Short fields get SHORT_TEXT_MAX; every other string gets LONG_TEXT_MAX.
 SHORT_FIELDS = {
-    "about.your_name", "about.relationship", "about.social_worker",
+    "about.your_name", "about.name_latin", "about.relationship", "about.social_worker",
     "about.children.name", "about.children.age",
     "supporter.name", "supporter.relationship", "supporter.contact",
     "needs.interpreter_language", "helper.name", "helper.role",
@@ -249,10 +265,10 @@ def _read_section(name: str, section_cls: type, raw: Any):
         path = f"{name}.{key}"
         if name == "about" and key == "children":
             section.children = _read_children(value)
-        elif name == "supporter" and key == "chair_told":
+        elif (name, key) in (("supporter", "chair_told"), ("needs", "interpreter")):
             if value is not None and not isinstance(value, bool):
                 raise StatementError(path, "must be true, false or null")
-            section.chair_told = value
+            setattr(section, key, value)
         elif name == "about" and key == "conference_date_unknown":
             if not isinstance(value, bool):
                 raise StatementError(path, "must be true or false")
@@ -274,13 +290,16 @@ def _read_children(raw: Any) -> list[Child]:
         path = f"about.children[{i}]"
         if not isinstance(item, dict):
             raise StatementError(path, "must be a JSON object")
-        _no_unknown_keys(item, {"name", "age"}, path)
+        _no_unknown_keys(item, {"name", "age", "due_date"}, path)
         child = Child(
             name=_string(item.get("name", ""), f"{path}.name", SHORT_TEXT_MAX),
             age=_string(item.get("age", ""), f"{path}.age", SHORT_TEXT_MAX).strip(),
+            due_date=_string(item.get("due_date", ""), f"{path}.due_date", SHORT_TEXT_MAX).strip(),
         )
         if child.age and not (child.age == UNBORN or (child.age.isascii() and child.age.isdigit())):
             raise StatementError(f"{path}.age", f'must be a whole number of years or "{UNBORN}"')
+        if child.due_date:
+            _check_date(child.due_date, f"{path}.due_date")
         children.append(child)
     return children
 
@@ -296,9 +315,13 @@ def _check_about(about: About) -> None:
         if value and value not in allowed:
             raise StatementError(f"about.{key}", "must be one of: " + ", ".join(allowed))
     if about.conference_date:
-        try:
-            dt.date.fromisoformat(about.conference_date)
-        except ValueError:
-            raise StatementError("about.conference_date", "must be a real date written YYYY-MM-DD") from None
-        if dt.date.fromisoformat(about.conference_date).isoformat() != about.conference_date:  # not 2027-W05-3
-            raise StatementError("about.conference_date", "must be a real date written YYYY-MM-DD")
+        _check_date(about.conference_date, "about.conference_date")
+
+
+def _check_date(value: str, path: str) -> None:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise StatementError(path, "must be a real date written YYYY-MM-DD") from None
+    if day.isoformat() != value:  # not 2027-W05-3
+        raise StatementError(path, "must be a real date written YYYY-MM-DD")

@@ -6,12 +6,15 @@ order of sections in the PDF are all derived from STEPS.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
 from flask_babel import format_date, lazy_gettext as _l, gettext as _
 
 from . import forms, questions as q
+from .bidi import isolate
+from .spoken_languages import in_current_locale
 from .statement import Statement
 
 
@@ -19,9 +22,14 @@ from .statement import Statement
 class Row:
     """One answer as a person reads it: a question and what was said."""
 
-    label: object
+    label: object  # the question, as put to the parent
     value: str | None  # None: left blank
     field: str  # id of the form field, so a Change link can jump to it
+    # The label in the chair's copy of the PDF, about the parent rather than to
+    # them ("Parent or carer" for "Your full name"); None: the question itself.
+    chair_label: object = None
+    # In the chair's copy, this row is on page one (the interpreter), not in its section.
+    page_one: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,29 +64,42 @@ def _free_text_rows(question_set):
     return rows
 
 
+def has_latin_letters(text: str) -> bool:
+    return any(ch.isalpha() and "LATIN" in unicodedata.name(ch, "") for ch in text)
+
+
+def needs_latin_name(name: str) -> bool:
+    """A name with letters but none a chair reading English can read."""
+    return any(ch.isalpha() for ch in name) and not has_latin_letters(name)
+
+
 def _about_you_rows(st: Statement) -> list[Row]:
     about = st.about
     rel = q.RELATIONSHIP_LABELS.get(about.relationship, about.relationship)
-    return [
-        Row(q.ABOUT_YOU[0].label, _text(about.your_name), "your_name"),
-        Row(q.ABOUT_YOU[1].label, _text(str(rel)), "relationship"),
-    ]
+    rows = [Row(q.ABOUT_YOU[0].label, _text(about.your_name), "your_name", q.PARENT)]
+    if needs_latin_name(about.your_name):
+        rows.append(Row(q.NAME_LATIN.label, _text(about.name_latin), "name_latin", q.NAME_LATIN_CHAIR))
+    rows.append(Row(q.ABOUT_YOU[1].label, _text(str(rel)), "relationship", q.RELATIONSHIP_CHAIR))
+    return rows
 
 
 def describe_child(child) -> str:
+    """"Amira, age 7"; a baby not born yet with its due date. The name is an
+    isolate, so an English name in an Urdu line keeps its place."""
     if child.is_unborn:
-        age = _("not born yet")
+        due = child.due_day
+        age = _("not born yet, due %(date)s", date=isolate(format_date(due, "long"))) if due else _("not born yet")
     elif child.age:
         age = _("age %(age)s", age=child.age)
     else:
         age = ""
-    name = child.name.strip() or _("Name not given")
+    name = isolate(child.name.strip()) or _("Name not given")
     return f"{name}, {age}" if age else name
 
 
 def _children_rows(st: Statement) -> list[Row]:
     lines = "\n".join(describe_child(c) for c in st.about.children)
-    return [Row(q.CHILDREN[0].label, lines or None, "children-0-name")]
+    return [Row(q.CHILDREN[0].label, lines or None, "children-0-name", q.CHILDREN_CHAIR)]
 
 
 def conference_date_text(st: Statement) -> str | None:
@@ -93,30 +114,48 @@ def _conference_rows(st: Statement) -> list[Row]:
     ctype = q.CONFERENCE_TYPE_LABELS.get(about.conference_type)
     attending = q.ATTENDING_LABELS.get(about.attending)
     rows = [
-        Row(q.CONFERENCE[0].label, str(ctype) if ctype else None, "conference_type"),
-        Row(q.CONFERENCE[1].label, conference_date_text(st), "conference_date-day"),
-        Row(q.CONFERENCE[2].label, _text(about.social_worker), "social_worker"),
-        Row(q.CONFERENCE[3].label, str(attending) if attending else None, "attending"),
+        Row(q.CONFERENCE[0].label, str(ctype) if ctype else None, "conference_type", q.CONFERENCE_CHAIR[0]),
+        Row(q.CONFERENCE[1].label, conference_date_text(st), "conference_date-day", q.CONFERENCE_CHAIR[1]),
+        Row(q.CONFERENCE[2].label, _text(about.social_worker), "social_worker", q.CONFERENCE_CHAIR[2]),
+        Row(q.CONFERENCE[3].label, str(attending) if attending else None, "attending", q.CONFERENCE_CHAIR[3]),
     ]
     if about.attending == "no":
         put_by = q.VIEWS_PUT_BY_LABELS.get(about.views_put_by)
-        rows.append(Row(q.CONFERENCE[4].label, str(put_by) if put_by else None, "views_put_by"))
+        rows.append(Row(q.CONFERENCE[4].label, str(put_by) if put_by else None, "views_put_by",
+                        q.CONFERENCE_CHAIR[4]))
     return rows
+
+
+def interpreter_text(needs) -> str | None:
+    """"Yes, in Urdu" (the language named in English on an English page or the
+    English beside a translation), "No", or None when not answered."""
+    needed = needs.interpreter_needed
+    if needed is None:
+        return None
+    if not needed:
+        return str(q.YES_NO_LABELS[False])
+    language = needs.interpreter_language.strip()
+    if not language:
+        return str(q.YES_NO_LABELS[True])
+    return _("Yes, in %(language)s", language=isolate(in_current_locale(language)))
 
 
 def _supporter_needs_rows(st: Statement) -> list[Row]:
     sup, needs = st.supporter, st.needs
     told = q.YES_NO_LABELS.get(sup.chair_told)
-    interpreter = (
-        _("Yes, in %(language)s", language=needs.interpreter_language)
-        if needs.interpreter_language.strip() else None
-    )
+    if not (sup.name.strip() or sup.relationship.strip() or sup.contact.strip()) and sup.chair_told is None:
+        # The hint says to leave it blank when bringing no one: one row that says so.
+        supporter = [Row(q.SUPPORTER_CHAIR, str(q.NO_SUPPORTER), "supporter_name", q.SUPPORTER_CHAIR)]
+    else:
+        supporter = [
+            Row(q.SUPPORTER[0].label, _text(sup.name), "supporter_name"),
+            Row(q.SUPPORTER[1].label, _text(sup.relationship), "supporter_relationship"),
+            Row(q.SUPPORTER[2].label, _text(sup.contact), "supporter_contact"),
+            Row(q.SUPPORTER[3].label, str(told) if told else None, "chair_told"),
+        ]
     return [
-        Row(q.SUPPORTER[0].label, _text(sup.name), "supporter_name"),
-        Row(q.SUPPORTER[1].label, _text(sup.relationship), "supporter_relationship"),
-        Row(q.SUPPORTER[2].label, _text(sup.contact), "supporter_contact"),
-        Row(q.SUPPORTER[3].label, str(told) if told else None, "chair_told"),
-        Row(q.NEEDS[0].label, interpreter, "interpreter"),
+        *supporter,
+        Row(q.NEEDS[0].label, interpreter_text(needs), "interpreter", q.INTERPRETER_CHAIR, page_one=True),
         Row(q.NEEDS[1].label, _text(needs.access_needs), "access_needs"),
         Row(q.NEEDS[2].label, _text(needs.childcare_needed), "childcare_needed"),
     ]
@@ -124,8 +163,8 @@ def _supporter_needs_rows(st: Statement) -> list[Row]:
 
 def _helper_rows(st: Statement) -> list[Row]:
     return [
-        Row(q.HELPER[0].label, _text(st.helper.name), "helper_name"),
-        Row(q.HELPER[1].label, _text(st.helper.role), "helper_role"),
+        Row(q.HELPER[0].label, _text(st.helper.name), "helper_name", q.HELPER_CHAIR[0]),
+        Row(q.HELPER[1].label, _text(st.helper.role), "helper_role", q.HELPER_CHAIR[1]),
     ]
 
 

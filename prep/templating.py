@@ -11,7 +11,7 @@ from flask_babel import force_locale, format_decimal, gettext as _
 from markupsafe import Markup, escape
 from wtforms import FieldList
 
-from . import current_draft, i18n, terms
+from . import bidi, current_draft, i18n, terms
 from .assets import asset_url
 from .text_length import count
 
@@ -56,7 +56,14 @@ _LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def answer_html(text: str) -> Markup:
-    """A parent's answer as HTML, escaped, each line break kept as the parent typed it."""
+    """A parent's answer as HTML, escaped, each line break kept as the parent typed it.
+
+    Ordered as the PDF orders it (prep.bidi): a phone number in a right-to-left
+    answer is isolated so its digit groups keep their order; the isolates the
+    app puts around names and dates are dropped where nothing runs right to left."""
+    text = bidi.keep_numbers_together(text)
+    if not bidi.has_rtl(text) and not (bidi.RTL_CONTROLS & set(text)):
+        text = bidi.strip_controls(text)
     return Markup(_LINE_BREAKS.sub("&#10;", str(escape(text))))
 
 

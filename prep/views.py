@@ -288,9 +288,10 @@ def statement_pdf():
     if own_copy:
         from .sending import own_copy_rows
 
-        extra = {"timeline": conference_events(statement), "sent": own_copy_rows(current_draft.load()) or None}
+        extra = {"sent": own_copy_rows(current_draft.load()) or None}
     pdf = render_pool.statement_pdf(statement, marking=current_app.config["CONFIDENTIALITY_MARKING"],
-                                    large_print=large, council_name=current_app.extensions["council"].name, **extra)
+                                    large_print=large, council_name=current_app.extensions["council"].name,
+                                    timeline=(conference_events(statement) or []) if own_copy else None, **extra)
     name = "conference-statement-large-print.pdf" if large else "conference-statement.pdf"
     if own_copy:
         name = name.replace("statement", "statement-my-copy")

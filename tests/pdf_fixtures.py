@@ -224,6 +224,7 @@ def statement_in(code: str) -> Statement:
 # --- a few translations, so translated headings can be tested before the .po files are done ---
 UNREVIEWED = ("This translation has not been checked by a qualified translator yet. "
               "If anything is unclear, ask your social worker for an interpreter.")
+UNREVIEWED_FOR_CHAIR = "This translation has not been checked by a qualified translator yet."
 TEST_TRANSLATIONS: dict[str, dict[str, str]] = {
     "pl": {
         "Parent's contribution to a child protection conference":
@@ -232,7 +233,9 @@ TEST_TRANSLATIONS: dict[str, dict[str, str]] = {
         "About you": "O Tobie",
         "What is good about your family?": "Co jest dobrego w Twojej rodzinie?",
         "Your full name": "Imię i nazwisko",
-        "No answer given": "Brak odpowiedzi",
+        "Parent or carer": "Rodzic lub opiekun",
+        UNREVIEWED_FOR_CHAIR: "To tłumaczenie nie zostało jeszcze sprawdzone przez wykwalifikowanego tłumacza.",
+        "Not answered": "Brak odpowiedzi",
         "Page %(page)s of %(pages)s": "Strona %(page)s z %(pages)s",
         "Date prepared": "Data przygotowania",
         "Filled in without help": "Wypełnione bez pomocy",
@@ -251,7 +254,9 @@ TEST_TRANSLATIONS: dict[str, dict[str, str]] = {
         "About you": "عنك",
         "What is good about your family?": "ما الجيد في عائلتك؟",
         "Your full name": "اسمك الكامل",
-        "No answer given": "لا توجد إجابة",
+        "Parent or carer": "أحد الوالدين أو مقدم الرعاية",
+        UNREVIEWED_FOR_CHAIR: "لم يراجع مترجم مؤهل هذه الترجمة بعد.",
+        "Not answered": "لا توجد إجابة",
         "Page %(page)s of %(pages)s": "صفحة %(page)s من %(pages)s",
         "Date prepared": "تاريخ الإعداد",
         "Filled in without help": "تم ملؤه دون مساعدة",
@@ -284,3 +289,108 @@ def write_test_translations(folder) -> str:
         with (target / "messages.mo").open("wb") as handle:
             write_mo(handle, catalog)
     return str(folder)
+
+
+# --- the slowest statement we can think of ------------------------------------------
+def _longest(unit: str, length: int) -> str:
+    """`unit` repeated into the longest answer the app accepts when `length` characters are
+    allowed: `length` characters as a parent sees them, and at most the hidden limit of code
+    points (prep.text_length), whichever comes first."""
+    import itertools
+
+    import regex
+
+    from prep.text_length import CODE_POINTS_PER_CHARACTER, too_long
+
+    text = unit * (length * CODE_POINTS_PER_CHARACTER // len(unit) + 1)
+    text = "".join(m.group() for m in itertools.islice(regex.finditer(r"\X", text), length))
+    text = text[:length * CODE_POINTS_PER_CHARACTER]
+    assert not too_long(text, length)
+    return text
+
+
+def worst_answers(length: int = 5000) -> list[str]:
+    """The longest answers the app accepts (prep.text_length: `length` characters a parent
+    sees, at most 4 code points each) made of what costs the PDF most: characters no font
+    has, emoji sequences, a change of direction or script at every letter, piles of
+    combining marks, bidi controls, one unbroken word."""
+    import random
+
+    rng = random.Random(12)
+    arabic, latin = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي", "abcdefghijklmnopqrstuvwxyz"
+    mixed_pool = list(arabic + latin + "ক্ষমাਕ੍ਰਿਪਾ١٢٣0123()[]«» \u200c\u200d\u064b\u0654\u0301😢中\U0001FBA9\u2067\u2069\u202e")
+    return [
+        _longest("\U0001FBA9", length),  # no font has it (its Unicode name is 90 characters long)
+        _longest("👨🏽\u200d👩🏽\u200d👧🏽 ", length),  # emoji sequences with skin tones
+        _longest("aب", length),  # the direction changes at every letter
+        _longest("".join(rng.choice(arabic) + rng.choice(latin) + rng.choice(arabic) for _ in range(length)), length),
+        _longest("a\u0301\u0302\u0303", length),  # combining marks piled up: 4 code points a character
+        _longest("بِّ\u0654", length),  # Arabic with every mark
+        _longest("\u202eabc \u2067مرحبا\u2069 \u202c\u200f", length),  # bidi controls
+        _longest("ب", length),  # one unbroken word in Arabic script
+        _longest("ক্ষ", length),  # ... of Bengali conjuncts (one character, three code points each)
+        _longest("a😢", length),  # a marker at every other character
+        _longest("中a", length),  # a script with no font, at every other character
+        _longest("".join(rng.choice(mixed_pool) for _ in range(length * 2)), length),  # everything at once
+        _longest("١a2 ", length),  # numbers of both kinds, every other character
+        _longest("0 ", length),  # one long "phone number"
+    ]
+
+
+def worst_statement(length: int = 5000) -> Statement:
+    """Every free-text answer one of worst_answers(), in an Arabic statement."""
+    statement = statement_in("ar")
+    for (section, key), text in zip(FREE_TEXT_FIELDS, worst_answers(length)):
+        setattr(statement.section(section), key, text)
+    return statement
+
+
+# --- tools that read a PDF as a chair's viewer does -------------------------------------
+def require_tool(name: str) -> str:
+    """The path of a command-line tool the test needs (poppler-utils, from
+    scripts/pdf-tools-for-tests.sh). Missing: skip, except in CI, where it fails."""
+    import os
+    import shutil
+
+    import pytest
+
+    path = shutil.which(name)
+    if path is None:
+        reason = f"{name} is missing: run `bash scripts/pdf-tools-for-tests.sh` (apt-get install poppler-utils)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " — in CI a missing tool is a failure, not a skip", pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
+# pdftotext marks the direction of each line it writes with LRE, RLE, PDF (its own markup,
+# not the text); the statement holds punctuation in mixed-direction lines between LRM or RLM
+# (prep/pdf/text.py). Invisible, they change no word: read without them.
+_POPPLER_MARKS = re.compile("[\u202a-\u202e\u200e\u200f]")
+
+
+def pdftotext(data: bytes, *options: str) -> str:
+    import subprocess
+
+    out = subprocess.run([require_tool("pdftotext"), "-enc", "UTF-8", *options, "-", "-"], input=data,
+                         capture_output=True, check=True)
+    return _POPPLER_MARKS.sub("", out.stdout.decode("utf-8"))
+
+
+def words_in_order(expected: str, extracted: str) -> tuple[int, int]:
+    """(words of `expected` found in `extracted` whole and in the same order; all words).
+
+    The answer is found where its longest run of words is; then its words are
+    matched in order (difflib) against that stretch of the extracted text, a
+    little wider than the answer, so page furniture between two of its lines
+    does not count against it and words from elsewhere cannot make up for it."""
+    import difflib
+
+    words, found_words = expected.split(), extracted.split()
+    if not words:
+        return 0, 0
+    i, j, _ = difflib.SequenceMatcher(None, words, found_words, autojunk=False).find_longest_match(
+        0, len(words), 0, len(found_words))
+    lo, hi = max(0, j - i - 20), j + (len(words) - i) + 20 + len(words) // 4
+    blocks = difflib.SequenceMatcher(None, words, found_words[lo:hi], autojunk=False).get_matching_blocks()
+    return sum(block.size for block in blocks), len(words)

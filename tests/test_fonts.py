@@ -6,14 +6,15 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
 from fontTools.ttLib import TTFont as ToolsFont
 from hypothesis import given, settings, strategies as st
 
 from prep import i18n
+from prep.bidi import levels as bidi_levels, paragraph_rtl, visual_order
 from prep.fonts import (
     BY_FACE, FAMILIES, FONT_DIR, FONT_PATHS, LANGUAGE_SCRIPTS, NOTO_NASKH_ARABIC, NOTO_SANS, NOTO_SANS_BENGALI,
-    NOTO_SANS_GURMUKHI, bidi_levels, drawable, family_cmap, family_for, main_direction_rtl, register_fonts, shape,
-    split_runs, visual_order,
+    NOTO_SANS_GURMUKHI, drawable, family_cmap, family_for, register_fonts, shape, split_runs,
 )
 
 from .pdf_fixtures import MIXED, SAMPLES
@@ -174,29 +175,54 @@ def test_bidi_levels():
     assert bidi_levels("بًا", 1) == [1, 1, 1]  # a mark takes its letter's level
 
 
-def test_main_direction():
-    assert main_direction_rtl("ہم ہر اتوار کو Sam Okafor کے ساتھ")
-    assert not main_direction_rtl("Meeting with فاطمة on Monday")
-    assert not main_direction_rtl("07700 900123")
-    assert main_direction_rtl("07700 900123", default=True)
+def test_paragraph_direction_is_the_first_strong_letter_as_dir_auto():
+    assert paragraph_rtl("ہم ہر اتوار کو Sam Okafor کے ساتھ")
+    assert not paragraph_rtl("Meeting with فاطمة on Monday")
+    # Mostly Latin letters, but the first strong one is Persian: right to left, as on the web page.
+    assert paragraph_rtl("خواهرم Zahra Karimi و دوستم Leila Ahmadi کمک می‌کنند.")
+    assert not paragraph_rtl("07700 900123")
+    assert paragraph_rtl("07700 900123", default=True)
+    assert not paragraph_rtl("\u2067مرحبا\u2069 hello")  # what is inside an isolate does not count
 
 
 # --- shaping ---------------------------------------------------------------------------
-def test_shaping_arabic_joins_letters():
+def glyphs_and_text(shaped, face: str) -> tuple[list[int], str]:
+    """The glyph ids a shaped string draws, and the text a PDF reader gets back from them."""
+    font = pdfmetrics.getFont(face)
+    return ([font.face.charToGlyph[ord(code)] for code in shaped],
+            "".join(font.glyph_texts.get(ord(code), code) for code in shaped))
+
+
+def test_shaping_arabic_joins_letters_and_keeps_the_letters():
     text, width = shape("مرحبا", "NotoNaskhArabic", 12, rtl=True)
     assert len(text) == 5 and width > 0
-    assert all(0xFE70 <= ord(ch) <= 0xFEFF or 0xE000 <= ord(ch) <= 0xF8FF for ch in text)  # joined forms
+    glyphs, said = glyphs_and_text(text, "NotoNaskhArabic")
+    isolated = [pdfmetrics.getFont("NotoNaskhArabic").face.charToGlyph[ord(ch)] for ch in "مرحبا"[::-1]]
+    assert glyphs != isolated  # joined forms, not the letters on their own
+    assert said == "مرحبا"[::-1]  # ... that read back as the letters (right to left: as drawn)
+
+
+def test_a_ligature_reads_back_as_its_letters():
+    text, _ = shape("لا", "NotoNaskhArabic", 12, rtl=True)
+    assert glyphs_and_text(text, "NotoNaskhArabic")[1] == "ال"  # lam-alef, as drawn right to left
+    text, _ = shape("ক্ষ", "NotoSansBengali", 12, rtl=False)
+    glyphs, said = glyphs_and_text(text, "NotoSansBengali")
+    assert len(glyphs) == 1 and said == "ক্ষ"  # one conjunct glyph, three letters
+    text, _ = shape("রহিমা", "NotoSansBengali", 12, rtl=False)
+    glyphs, said = glyphs_and_text(text, "NotoSansBengali")
+    assert said == "রহিমা"  # the i-sign is drawn before হ, but reads after it
 
 
 def test_shaping_digits_left_to_right():
     text, _ = shape("١٢٣", "NotoNaskhArabic", 12, rtl=False)
-    assert str(text) == "١٢٣"
-    assert [sd.cluster for sd in text.__shapeData__] == [0, 1, 2]
+    assert str(text) == "١٢٣"  # in order; nothing to position, so a plain string (drawn more cheaply)
+    assert not hasattr(text, "__shapeData__")
 
 
 def test_brackets_are_mirrored_right_to_left():
-    assert str(shape("(", "NotoSans", 12, rtl=True)[0]) == ")"
-    assert str(shape("(", "NotoSans", 12, rtl=False)[0]) == "("
+    charmap = pdfmetrics.getFont("NotoSans").face.charToGlyph
+    assert glyphs_and_text(shape("(", "NotoSans", 12, rtl=True)[0], "NotoSans") == ([charmap[ord(")")]], "(")
+    assert glyphs_and_text(shape("(", "NotoSans", 12, rtl=False)[0], "NotoSans") == ([charmap[ord("(")]], "(")
 
 
 def test_bengali_conjuncts_form():
@@ -208,4 +234,4 @@ def test_bengali_conjuncts_form():
 def test_a_shaped_string_never_starts_with_a_raised_glyph(word):
     # ReportLab 5.1 cannot draw a shaped string whose first glyph has a y offset.
     text, _ = shape(word, "NotoNaskhArabic", 12, rtl=True)
-    assert text.__shapeData__[0].y_offset == 0
+    assert text.__shapeData__[0].y_offset == 0  # marks: positioned, so a ShapedStr

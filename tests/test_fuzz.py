@@ -50,9 +50,16 @@ CODES = [lang.code for lang in i18n.LANGUAGES]
 SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
 
 
+# Any one statement, however hostile, must render within this: a slower one is a way to tie
+# up the service (issue 11). The web app stops a PDF at RENDER_TIMEOUT_SECONDS (10 s); the
+# budget here is lower, on a test machine that also runs other things.
+PDF_BUDGET = dt.timedelta(seconds=float(os.environ.get("FUZZ_PDF_SECONDS", "6")))
+
+
 def fuzz(examples: int, **kw):
     """Settings for one property test: its share of the ~60 s budget."""
-    return settings(max_examples=max(1, int(examples * SCALE)), deadline=None,
+    kw.setdefault("deadline", None)
+    return settings(max_examples=max(1, int(examples * SCALE)),
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.large_base_example, HealthCheck.filter_too_much],
                     **kw)
@@ -74,7 +81,7 @@ def pdf_app():
 
 @pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
 @pytest.mark.parametrize("lang", CODES)
-@fuzz(2)
+@fuzz(2, deadline=PDF_BUDGET)  # each example within the budget, or Hypothesis reports the slow one
 @given(statement=statements())
 def test_pdf_renders_any_text_in_every_field(pdf_app, lang, large_print, statement):
     # Lone surrogates included: the renderer is the last line, whatever a caller passes it.
@@ -94,11 +101,11 @@ def render_in(app, statement: Statement, lang: str = "en") -> bytes:
 
 # Regressions found by the property test above (each was a LayoutError).
 def test_a_name_of_symbols_no_font_has_fits_the_top_block(pdf_app):
-    # Each is drawn as its name, 33 characters for every one typed.
+    # A run of them is one marker that names it and counts them.
     statement = full_statement()
     statement.about.your_name = "🕴" * 200
     text = " ".join(assert_pdf_opens(render_in(pdf_app, statement)))
-    assert "[man in business suit levitating]" in text
+    assert "[man in business suit levitating ×200]" in text  # one short marker for the run
 
 
 def test_a_long_translated_value_and_its_english_fit_the_top_block(pdf_app):

@@ -18,10 +18,9 @@ from reportlab.platypus import KeepTogether, Paragraph, Table
 
 import prep.pdf as pdf_module
 from prep import create_app, i18n
-from prep.fonts import (
-    FONT_PATHS, NOTO_NASKH_ARABIC, NOTO_SANS, NOTO_SANS_BENGALI, NOTO_SANS_GURMUKHI, is_rtl_char, main_direction_rtl,
-    register_fonts, shape,
-)
+from prep.bidi import BIDI_CONTROLS, is_rtl_char, paragraph_rtl
+from prep.fonts import FONT_PATHS, NOTO_NASKH_ARABIC, NOTO_SANS, NOTO_SANS_BENGALI, NOTO_SANS_GURMUKHI, register_fonts, shape
+from prep.pdf import paper_form as paper_module, styles as styles_module, text as text_module
 from prep.pdf import (
     ScriptParagraph, paper_form_story, render_paper_form, render_statement, statement_story, style_sheet, to_markup,
 )
@@ -29,7 +28,7 @@ from prep.statement import LONG_TEXT_MAX, Statement
 from prep.steps import STEPS
 
 from .pdf_fixtures import (
-    MIXED, SAMPLES, SHORT_ANSWERS, TEST_TRANSLATIONS, UNREVIEWED, blank_statement, body_text, font_names,
+    MIXED, SAMPLES, SHORT_ANSWERS, TEST_TRANSLATIONS, UNREVIEWED, UNREVIEWED_FOR_CHAIR, blank_statement, body_text, font_names,
     free_text_answers, full_statement, long_statement, page_texts, pdf_text, reader, squash, statement_in,
     with_answers, write_test_translations,
 )
@@ -80,7 +79,9 @@ def test_every_question_and_step_title_comes_from_the_step_list(render, english)
         if not step.top_block:
             assert squash(str(step.title)) in text, step.id
         for row in step.rows(statement):
-            assert squash(str(row.label)) in text, row.label
+            # Page one of the chair's copy says who the parent is, not what they were asked.
+            on_page_one = (step.top_block or row.page_one) and row.chair_label is not None
+            assert squash(str(row.chair_label if on_page_one else row.label)) in text, row.label
 
 
 def test_sections_follow_the_step_order(render, english):
@@ -115,13 +116,24 @@ def test_default_marking_is_confidential(render):
         assert "Confidential" in text
 
 
-def test_blank_answers_say_no_answer_given(render, english):
+def test_blanks_say_what_they_mean(render, english):
     statement = with_answers(full_statement(), done_well="", child_views="   \n ")
-    text = pdf_text(render(statement))
-    assert text.count("No answer given") == 2
-    blank = pdf_text(render(blank_statement()))
-    free_text_rows = sum(len(s.rows(blank_statement())) for s in STEPS if not s.top_block)
-    assert blank.count("No answer given") >= free_text_rows
+    text = squash(pdf_text(render(statement)))
+    assert text.count("Not answered") == 1  # as the web page says it
+    assert "Your child's views" not in text  # an optional step left blank is left out, not "not answered"
+    blank = squash(pdf_text(render(blank_statement())))
+    required_rows = sum(len(s.rows(blank_statement())) for s in STEPS if not s.top_block and not s.optional)
+    assert blank.count("Not answered") >= required_rows - 2  # no supporter is one row, the interpreter on page one
+    assert "Supporter Not bringing a supporter" in blank
+    assert "Your supporter's name" not in blank  # not four blank rows
+
+
+def test_no_to_an_interpreter_is_an_answer(render, english):
+    statement = full_statement()
+    statement.needs.interpreter, statement.needs.interpreter_language = False, ""
+    assert "Interpreter needed No" in squash(pdf_text(render(statement)))
+    statement.needs.interpreter = None
+    assert "Interpreter needed Not answered" in squash(pdf_text(render(statement)))
 
 
 def test_no_helper_says_filled_in_without_help(render):
@@ -245,11 +257,13 @@ def test_fonts_are_subset_so_the_file_is_small(render):
 
 def test_metadata(render):
     meta = reader(render(full_statement())).metadata
-    assert meta.title == "Parent's contribution to a child protection conference: Łucja Nowak"
+    # What it is, never whose it is: a title shows in viewers' title bars and file lists.
+    assert meta.title == "Parent's contribution to a child protection conference"
+    assert "Łucja" not in str(dict(meta)) and "Nowak" not in str(dict(meta))
     assert meta.author == "Conference prep"
     assert "child protection conference" in meta.subject
     catalog = reader(render(full_statement())).trailer["/Root"]
-    assert catalog["/Lang"] == "en"
+    assert catalog["/Lang"] == "en-GB"
 
 
 def test_language_follows_the_locale(app):
@@ -323,7 +337,7 @@ def file_cmap(path) -> frozenset[int]:
 def drawn(monkeypatch):
     """Records every run the PDF code gives a font (and every string it shapes)."""
     record = SimpleNamespace(runs=[], shaped=[])
-    split, shaper = pdf_module.split_runs, pdf_module.shape
+    split, shaper = text_module.split_runs, text_module.shape
 
     def recording_split(text, *args, **kwargs):
         runs = split(text, *args, **kwargs)
@@ -335,8 +349,8 @@ def drawn(monkeypatch):
         record.shaped.append((text, face, result[0]))
         return result
 
-    monkeypatch.setattr(pdf_module, "split_runs", recording_split)
-    monkeypatch.setattr(pdf_module, "shape", recording_shape)
+    monkeypatch.setattr(text_module, "split_runs", recording_split)
+    monkeypatch.setattr(text_module, "shape", recording_shape)
     return record
 
 
@@ -346,7 +360,7 @@ def assert_every_character_has_a_glyph(drawn) -> None:
     assert drawn.runs
     for run in drawn.runs:
         for path in (run.family.regular_path, run.family.bold_path):
-            missing = {ch for ch in run.text if ch != "\n" and ord(ch) not in file_cmap(path)}
+            missing = {ch for ch in run.text if ch != "\n" and ch not in BIDI_CONTROLS and ord(ch) not in file_cmap(path)}
             assert not missing, f"{path.name} has no {missing!r} (in {run.text!r})"
     for text, face, glyphs in drawn.shaped:
         to_glyph = pdfmetrics.getFont(face).face.charToGlyph
@@ -465,12 +479,12 @@ def test_translated_headings_have_their_english_beside(translated_app):
     text = squash(pdf_text(data))
     pl = TEST_TRANSLATIONS["pl"]
     for english in ["Parent's contribution to a child protection conference", "Strengths",
-                    "What is good about your family?", "Your full name", "Date prepared",
-                    "Filled in without help"]:
+                    "What is good about your family?", "Parent or carer", "Date prepared"]:
         assert f"{pl[english]} {english}" in text, english  # translated, then the English under it
-    assert "Brak odpowiedzi · No answer given" in text
-    assert "Matka Mother" in text  # a fixed answer too
-    assert "20 stycznia 2027 20 January 2027" in text  # the date in English under the Polish
+    assert "Wypełnione bez pomocy · Filled in without help" in text  # a fixed answer: on one line
+    assert "Brak odpowiedzi · Not answered" in text
+    assert "Matka · Mother" in text  # a fixed answer too
+    assert "20 stycznia 2027 · 20 January 2027" in text  # the date in English beside the Polish
     pages = page_texts(data)
     for number, page in enumerate(pages, start=1):
         assert f"Strona {number} z {len(pages)} · Page {number} of {len(pages)}" in page
@@ -483,12 +497,17 @@ def test_english_pdf_has_no_english_beside(app):
 
 
 def test_unreviewed_note_in_the_language_and_in_english(translated_app, drawn):
-    text = squash(pdf_text(render_in(translated_app, "pl")))
+    # The parent's own copy: the whole note, with what to do about it.
+    text = squash(pdf_text(render_in(translated_app, "pl", timeline=[])))
     assert squash(TEST_TRANSLATIONS["pl"][UNREVIEWED]) in text
     assert UNREVIEWED in text
     assert text.index(UNREVIEWED) < text.index("Mocne strony")  # near the top
-    render_in(translated_app, "ar")
+    render_in(translated_app, "ar", timeline=[])
     assert squash(TEST_TRANSLATIONS["ar"][UNREVIEWED]) in squash(drawn_text(drawn))
+    # The chair's copy: only that it is unchecked; asking for an interpreter is the parent's business.
+    text = squash(pdf_text(render_in(translated_app, "pl")))
+    assert UNREVIEWED_FOR_CHAIR in text and squash(TEST_TRANSLATIONS["pl"][UNREVIEWED_FOR_CHAIR]) in text
+    assert "interpreter" not in text.split("Mocne strony")[0].replace("Interpreter needed", "")
 
 
 def test_no_unreviewed_note_once_reviewed(translated_app, monkeypatch):
@@ -505,8 +524,8 @@ def test_right_to_left_paragraphs(request, which, code):
     with app.app_context(), flask_babel.force_locale(i18n.BY_CODE[code].locale):
         story = statement_story(statement_in(code), prepared_on=PREPARED)
     paras = paragraphs(story)
-    rtl = [p for p in paras if main_direction_rtl(p.plain)]
-    assert len(rtl) > 20
+    rtl = [p for p in paras if paragraph_rtl(p.plain)]
+    assert len(rtl) > 15
     for p in rtl:
         assert isinstance(p, ScriptParagraph), p.plain
         assert p.style.wordWrap == "RTL" and p.style.alignment == TA_RIGHT and p.style.shaping == 1, p.plain
@@ -554,39 +573,43 @@ def test_mixed_scripts_latin_reads_back(render, name, expected):
 
 
 def _visual_pieces(text: str, style=None, rtl_doc=False) -> list[tuple[str, str]]:
-    """(font, drawn characters) of a one-line paragraph's pieces, left to right."""
-    p = pdf_module._para(text, style or style_sheet(False).body, rtl_doc)
+    """(font, the parent's characters) of a one-line paragraph's pieces, left to right as drawn."""
+    p = text_module.para(text, style or style_sheet(False).body, rtl_doc)
     p.wrap(1000, 1000)
     [line] = p.blPara.lines
-    return [(f.fontName, str(f.text)) for f in line.words if str(f.text).strip()]
+    pieces = [(f.fontName, getattr(f, "said", None) or str(f.text)) for f in line.words]
+    return [(font, said) for font, said in pieces if said.strip()]
 
 
 def test_right_to_left_word_order_keeps_english_names_in_order():
-    size = style_sheet(False).body.fontSize * NOTO_NASKH_ARABIC.scale
-
-    def as_drawn(word: str) -> str:
-        return str(shape(word, "NotoNaskhArabic", size, rtl=True)[0])
-
-    # As many Arabic letters as Latin: a left-to-right paragraph.
-    assert [t for _, t in _visual_pieces("مرحبا John Smith سلام")] == [
-        as_drawn("مرحبا"), "John", "Smith", as_drawn("سلام")]
-    pieces = _visual_pieces("مرحبا John Smith سلام عليكم")  # mostly Arabic: right to left
-    fonts = [font for font, _ in pieces]
-    texts = [t for _, t in pieces]
-    assert fonts == ["NotoNaskhArabic", "NotoNaskhArabic", "NotoSans", "NotoSans", "NotoNaskhArabic"]
-    assert texts[2:4] == ["John", "Smith"]  # the English name still reads left to right
-    shaped = [as_drawn(word) for word in ("عليكم", "سلام", "مرحبا")]
-    assert [texts[0], texts[1], texts[4]] == shaped  # the last word on the left, the first on the right
+    # The first strong letter is Arabic: right to left, however much English follows (as dir="auto").
+    assert [t for _, t in _visual_pieces("مرحبا John Smith سلام")] == ["سلام", "John", "Smith", "مرحبا"]
+    assert [t for _, t in _visual_pieces("Hello مرحبا سلام عليكم")] == ["Hello", "عليكم", "سلام", "مرحبا"]
+    pieces = _visual_pieces("مرحبا John Smith سلام عليكم")
+    assert [font for font, _ in pieces] == ["NotoNaskhArabic", "NotoNaskhArabic", "NotoSans", "NotoSans",
+                                            "NotoNaskhArabic"]
+    # The English name still reads left to right; the last word on the left, the first on the right.
+    assert [t for _, t in pieces] == ["عليكم", "سلام", "John", "Smith", "مرحبا"]
 
 
 def test_numbers_in_right_to_left_text_are_not_reversed():
     texts = [t for _, t in _visual_pieces("عندي ١٢ طفلا و 2024ء")]
     assert "١٢" in texts  # Arabic-Indic digits, left to right (HarfBuzz alone would reverse them)
-    size = style_sheet(False).body.fontSize * NOTO_NASKH_ARABIC.scale
-    hamza = str(shape("ء", "NotoNaskhArabic", size, rtl=True)[0])
     # "2024ء" read right to left: the number first, then the hamza to its left.
-    assert texts[0] == hamza and texts[1] == "2024"
+    assert texts[0] == "ء" and texts[1] == "2024"
     assert texts.index("١٢") > texts.index("2024")  # the first word of the line is on the right
+
+
+def test_brackets_pair_up_in_right_to_left_text():
+    # UAX #9 N0: the bracket pair around English in Urdu stays with it ("(CAB)", not ")CAB(").
+    assert [t for _, t in _visual_pieces("میں نے Citizens Advice (CAB) سے بات کی")] == [
+        "کی", "بات", "سے", "Citizens", "Advice", "(CAB)", "نے", "میں"]
+    assert [t for _, t in _visual_pieces("Citizens Advice (CAB) سے")] == ["Citizens", "Advice", "(CAB)", "سے"]
+
+
+def test_phone_numbers_keep_their_digit_groups_in_order():
+    assert [t for _, t in _visual_pieces("فون 07700 900123 ہے")] == ["ہے", "07700", "900123", "فون"]
+    assert [t for _, t in _visual_pieces("فون +44 7700 900123")] == ["+44", "7700", "900123", "فون"]
 
 
 def test_a_font_change_inside_a_word(drawn):
@@ -618,7 +641,7 @@ def test_large_print_style_variants_keep_the_sizes():
                   sheet.title_en, sheet.note):
         assert style.fontSize >= 16, style.name
         for rtl in (False, True):
-            variant = pdf_module._variant(style, True, rtl, rtl)
+            variant = styles_module.variant(style, True, rtl, rtl)
             assert variant.fontSize == style.fontSize and variant.leading >= 1.39 * style.fontSize
             assert variant.alignment in (0, TA_RIGHT)  # never justified
     for style in (sheet.heading, sheet.label, sheet.title):
@@ -647,7 +670,7 @@ def test_paper_form_in_every_language(app, drawn, code, large_print):
 def test_paper_form_in_english_has_every_question_and_choice(app):
     with app.app_context(), flask_babel.force_locale("en_GB"):
         data = render_paper_form(language="en")
-        questions = [qn for step in STEPS for qn in pdf_module._paper_questions(step.form)]
+        questions = [qn for step in STEPS for qn in paper_module.paper_questions(step.form)]
     text = squash(pdf_text(data))
     assert text.startswith("Questions to help you get ready for a child protection conference")
     assert "Write your answers in the spaces." in text
@@ -656,12 +679,18 @@ def test_paper_form_in_english_has_every_question_and_choice(app):
         if str(qn.hint):
             assert squash(str(qn.hint)) in text, qn.hint
         for choice in qn.choices:
-            if not isinstance(choice, pdf_module.PaperQuestion):
+            if not isinstance(choice, paper_module.PaperQuestion):
                 assert squash(str(choice)) in text, choice
-    assert text.count("Tick one") == sum(qn.kind == "choice" for qn in questions) + 4  # + born yet, 4 children
-    for n in range(1, 5):
+    assert text.count("Tick one") == sum(qn.kind == "choice" for qn in questions) + 3  # + born yet, 3 children
+    for n in range(1, 4):
         assert f"{n}. Name" in text and f"{n}. Is this child born yet?" in text
-    assert "5. Name" not in text
+        assert f"{n}. If not born yet: When is the baby due?" in text
+    assert "4. Name" not in text
+    # Questions the web form asks only after a choice say when to answer them.
+    for follow_up in ["If other: Tell us how you are related to the child",
+                      "If you are not going: How will your views be given at the meeting?",
+                      "If yes: Which language?"]:
+        assert follow_up in text, follow_up
 
 
 def test_paper_form_questions_come_from_the_step_forms(app):
@@ -674,7 +703,7 @@ def test_paper_form_questions_come_from_the_step_forms(app):
             form = step.form(meta={"csrf": False})
             # (A tick box such as "I do not know the date yet" is not asked on paper.)
             fields = [f for f in form if f.type not in ("CSRFTokenField", "BooleanField")]
-            questions = pdf_module._paper_questions(step.form)
+            questions = paper_module.paper_questions(step.form)
             assert len(questions) == len(fields), step.id
             for field, qn in zip(fields, questions):
                 if isinstance(field, FieldList):
@@ -692,25 +721,27 @@ def test_paper_form_has_boxes_to_tick_and_lines_to_write_on(app):
     with app.app_context():
         story = paper_form_story(language="en")
     items = flowables(story)
-    boxes = sum(len(f.labels) for f in items if isinstance(f, pdf_module.TickBoxes))
-    lines = [f for f in items if isinstance(f, pdf_module.WritingLines)]
-    # relationship 6, conference type 3, attending 3, views 3, chair told 2, interpreter 2, born yet 2 x 4
-    assert boxes == 6 + 3 + 3 + 3 + 2 + 2 + 2 * 4
-    assert max(f.count for f in lines) >= 5  # free text
+    boxes = sum(len(f.labels) for f in items if isinstance(f, paper_module.TickBoxes))
+    lines = [f for f in items if isinstance(f, paper_module.WritingLines)]
+    # relationship 6, conference type 3, attending 3, views 3, chair told 2, interpreter 2, born yet 2 x 3
+    assert boxes == 6 + 3 + 3 + 3 + 2 + 2 + 2 * 3
+    # Free text: five lines, the first two kept with the question, the rest may go over the page.
+    assert [f.count for f in lines].count(paper_module.KEEP_LINES) >= 14
+    assert max(f.count for f in lines) == 5 - paper_module.KEEP_LINES
     assert min(f.count for f in lines) == 1  # names
 
 
 def test_paper_form_large_print_choices_are_one_under_another(app):
     with app.app_context():
         story = paper_form_story(language="en", large_print=True)
-    assert all(not f.across for f in flowables(story) if isinstance(f, pdf_module.TickBoxes))
+    assert all(not f.across for f in flowables(story) if isinstance(f, paper_module.TickBoxes))
 
 
 def test_paper_form_right_to_left(translated_app):
     with translated_app.app_context():
         story = paper_form_story(language="ar")
         data = render_paper_form(language="ar")
-    assert all(f.rtl for f in flowables(story) if isinstance(f, (pdf_module.TickBoxes, pdf_module.WritingLines)))
+    assert all(f.rtl for f in flowables(story) if isinstance(f, (paper_module.TickBoxes, paper_module.WritingLines)))
     assert reader(data).trailer["/Root"]["/Lang"] == "ar"
     assert "Questions to help you get ready for a child protection conference" in squash(pdf_text(data))
 

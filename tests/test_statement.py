@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 import pytest
@@ -27,9 +28,42 @@ def test_export_has_the_documented_shape():
     assert data["schema"] == SCHEMA
     assert list(data) == ["schema", "language", "large_print", "about", "strengths", "worries", "support",
                           "next_steps", "child_views", "supporter", "needs", "helper", "checklist"]
-    assert set(data["about"]) == {"your_name", "relationship", "children", "conference_type", "conference_date",
-                                  "conference_date_unknown", "social_worker", "attending", "views_put_by"}
+    assert set(data["about"]) == {"your_name", "name_latin", "relationship", "children", "conference_type",
+                                  "conference_date", "conference_date_unknown", "social_worker", "attending",
+                                  "views_put_by"}
     assert data["supporter"]["chair_told"] is None
+    assert data["needs"]["interpreter"] is None
+
+
+def test_files_from_before_the_explicit_answers_still_read():
+    # Before needs.interpreter existed, a language meant yes and a blank meant not asked.
+    old = {"schema": SCHEMA, "needs": {"interpreter_language": "Polish"},
+           "about": {"children": [{"name": "Amelia", "age": "7"}]}}
+    st = Statement.from_json(json.dumps(old))
+    assert st.needs.interpreter is None and st.needs.interpreter_needed is True
+    assert st.about.children[0].due_date == "" and st.about.name_latin == ""
+    assert Statement.from_json(json.dumps({"schema": SCHEMA})).needs.interpreter_needed is None
+
+
+def test_explicit_answers_round_trip():
+    st = Statement()
+    st.needs.interpreter = False
+    st.about.name_latin = "Fatima Bibi"
+    st.about.children = [Child("", "unborn", "2027-03-14")]
+    again = Statement.from_json(st.to_json())
+    assert again.needs.interpreter is False and again.needs.interpreter_needed is False
+    assert again.about.name_latin == "Fatima Bibi"
+    assert again.about.children[0].due_day == dt.date(2027, 3, 14)
+
+
+@pytest.mark.parametrize("bad, path", [
+    ({"needs": {"interpreter": "no"}}, "needs.interpreter"),
+    ({"about": {"children": [{"name": "", "age": "unborn", "due_date": "14/03/2027"}]}}, "about.children[0].due_date"),
+])
+def test_bad_explicit_answers_are_named(bad, path):
+    with pytest.raises(StatementError) as err:
+        Statement.from_dict({"schema": SCHEMA, **bad})
+    assert err.value.path == path
 
 
 def test_missing_keys_mean_unanswered():

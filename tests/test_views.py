@@ -13,6 +13,7 @@ from prep.statement import SCHEMA
 from prep.steps import STEPS
 
 from .journey_data import FREE_TEXT_ANSWERS, FULL_JOURNEY, SHORT_ANSWERS, walk
+from .pdf_fixtures import squash
 
 
 def text_of(response) -> str:
@@ -210,7 +211,9 @@ def test_optional_steps_can_be_left_blank(client):
         blank = {k: "" for k in FULL_JOURNEY[step_id]}
         assert client.submit(f"/en/step/{step_id}", blank).status_code in (302, 303)
     assert "Not answered" in client.get("/en/check").text
-    assert "No answer given" in pdf_text(client.get("/en/statement.pdf").data)
+    pdf = pdf_text(client.get("/en/statement.pdf").data)
+    assert "Filled in without help" in pdf  # the helper
+    assert "Your child's views" not in pdf  # an optional step left blank is left out of the chair's copy
 
 
 def test_json_download_and_continue_from_saved_file(app, client):
@@ -220,7 +223,8 @@ def test_json_download_and_continue_from_saved_file(app, client):
     data = json.loads(download.data)
     assert data["schema"] == SCHEMA
     assert data["about"]["your_name"] == "Łucja Nowak-Ștefan"
-    assert data["about"]["children"] == [{"name": "Amelia", "age": "7"}, {"name": "Baby Nowak", "age": "unborn"}]
+    assert data["about"]["children"] == [{"name": "Amelia", "age": "7", "due_date": ""},
+                                         {"name": "Baby Nowak", "age": "unborn", "due_date": ""}]
     assert data["supporter"]["chair_told"] is True
 
     from .conftest import JourneyClient
@@ -303,3 +307,52 @@ def test_unknown_page_is_a_plain_404(client):
 def test_pages_before_starting_send_you_to_the_start(client):
     for url in ["/en/check", "/en/statement", "/en/statement.pdf", "/en/answers.json", "/en/statement/print"]:
         assert client.get(url).location == "/en/"
+
+
+# --- blanks that say what they mean, the name in Latin letters, the due date (issue 12) ----
+def test_no_to_an_interpreter_is_kept_as_an_answer(client):
+    walk(client)
+    client.submit("/en/step/supporter-needs", {**FULL_JOURNEY["supporter-needs"], "interpreter": "no",
+                                               "interpreter_language": "Polish"})
+    page = client.get("/en/step/supporter-needs").text
+    assert re.search(r'value="no"\s+checked|checked\s[^>]*value="no"', page) or 'value="no" checked' in page
+    assert "Do you need an interpreter? No" in text_of(client.get("/en/check"))
+    assert "Interpreter needed No" in squash(pdf_text(client.get("/en/statement.pdf").data))
+
+
+def test_the_name_in_latin_letters_is_asked_only_when_the_name_has_none(client):
+    assert 'name="name_latin"' not in client.get("/en/step/about-you").text  # an English page, no name yet
+    assert 'name="name_latin"' in client.get("/ur/step/about-you").text  # a page in a script a chair cannot read
+    client.submit("/en/step/about-you", {"your_name": "فاطمہ بی بی", "relationship": "mother"})
+    assert 'name="name_latin"' in client.get("/en/step/about-you").text  # the name has no Latin letters
+    walk(client, {**FULL_JOURNEY, "about-you": {"your_name": "فاطمہ بی بی", "name_latin": "Fatima Bibi",
+                                                "relationship": "mother"}})
+    assert "Fatima Bibi" in text_of(client.get("/en/check"))
+    pdf = squash(pdf_text(client.get("/en/statement.pdf").data))
+    assert "Name in English letters Fatima Bibi" in pdf
+    client.submit("/en/step/about-you", {"your_name": "Fatima Bibi", "name_latin": "ignored", "relationship": "mother"})
+    assert 'name="name_latin"' not in client.get("/en/step/about-you").text
+    assert "ignored" not in client.get("/en/answers.json").text  # a Latin name needs no second spelling
+
+
+def test_a_baby_not_born_yet_has_a_due_date(client):
+    walk(client)
+    children = {**FULL_JOURNEY["children"], "children-1-due_date-day": "14", "children-1-due_date-month": "3",
+                "children-1-due_date-year": "2027"}
+    assert client.submit("/en/step/children", children).status_code in (302, 303)
+    assert "Baby Nowak, not born yet, due 14 March 2027" in text_of(client.get("/en/check"))
+    bad = client.submit("/en/step/children", {**children, "children-1-due_date-month": "13"})
+    assert bad.status_code == 400
+    assert "The due date must be a real date, like 14 3 2027" in text_of(bad)
+    # No due date is fine: it is not asked of a child already born, and is optional.
+    assert client.submit("/en/step/children", FULL_JOURNEY["children"]).status_code in (302, 303)
+
+
+def test_no_supporter_is_one_line_on_the_web_and_in_the_pdf(client):
+    walk(client)
+    client.submit("/en/step/supporter-needs", {**FULL_JOURNEY["supporter-needs"], "supporter_name": "",
+                                               "supporter_relationship": "", "supporter_contact": "",
+                                               "chair_told": ""})
+    assert "Supporter Not bringing a supporter" in text_of(client.get("/en/check"))
+    pdf = squash(pdf_text(client.get("/en/statement.pdf").data))
+    assert "Not bringing a supporter" in pdf and "Your supporter's name" not in pdf

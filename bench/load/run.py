@@ -324,11 +324,15 @@ def measure(args, procs: Processes, tmp: Path) -> dict:
                                               "UNLOCK_RATE_LIMIT", "CODE_RATE_LIMIT", "IMPORT_RATE_LIMIT")})
     env.pop("PROXY_HOPS", None)
     server_log = tmp / "gunicorn.log"
-    workers = ["--worker-class", "sync"] if args.threads == 1 else [
+    # (Not the repo's gunicorn.conf.py, which gunicorn would read by itself: this run says what it
+    # measures. Threads 1 keeps sync workers sync; more threads make them gthread.)
+    workers = ["--worker-class", "sync", "--threads", "1"] if args.threads == 1 else [
         "--worker-class", "gthread", "--threads", str(args.threads)]
-    server = procs.start([sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), *workers,
-                          "--bind", f"127.0.0.1:{port}", "--no-control-socket", "--timeout", "60", "app:app"],
-                         server_log, env, stop_signal=signal.SIGINT)  # gunicorn's quick shutdown
+    server = procs.start([sys.executable, "-m", "gunicorn", "--config", "/dev/null", "--workers", str(WORKERS),
+                          *workers, "--bind", f"127.0.0.1:{port}", "--no-control-socket", "--timeout", "60",
+                          "app:app"],
+                         # SIGTERM: gthread workers take gunicorn's whole graceful time over SIGINT.
+                         server_log, env, stop_signal=signal.SIGTERM)
     locust = start_locust(procs, args, host, tmp)
     wait_until_up(host + BASELINE_PATH, server, server_log)
     sampler = WorkerSampler(server.pid)
