@@ -65,7 +65,7 @@ class Config:
     IMPORT_RATE_LIMIT = os.environ.get("IMPORT_RATE_LIMIT", "10 per minute;30 per hour")
     CODE_RATE_LIMIT = os.environ.get("CODE_RATE_LIMIT", "10 per hour")
     # Sending a statement to the conference team: per client address, and per draft.
-    SEND_RATE_LIMIT = os.environ.get("SEND_RATE_LIMIT", "5 per hour;20 per day")
+    SEND_RATE_LIMIT = os.environ.get("SEND_RATE_LIMIT", "20 per hour;60 per day")
     SEND_DRAFT_RATE_LIMIT = os.environ.get("SEND_DRAFT_RATE_LIMIT", "3 per hour;6 per day")
 
     # Sending statements (prep/mail.py). With MAIL_SERVER: SMTP, certificate verified; without it

@@ -134,7 +134,7 @@ def own_copy_rows(draft) -> list[tuple[str, str]]:
     """For the parent's own copy of the PDF: each send as (in the PDF's language, in English)."""
     rows = []
     for send in refresh(draft):
-        if send.get("status") == "not-delivered":
+        if send.get("status") != "sent":  # only what the mail server has accepted
             continue
         texts = []
         for locale in (None, i18n.BY_CODE[i18n.DEFAULT].locale):
@@ -304,3 +304,4 @@ def init_app(app):
     app.register_blueprint(bp)
     app.add_template_global(undelivered, "undelivered_send")
     app.add_template_global(enabled, "sending_enabled")
+    app.add_template_global(lambda: mail().test_setup, "sending_test_setup")
