@@ -91,6 +91,16 @@ class JourneyClient:
 
 
 @pytest.fixture
+def db(tmp_path):
+    """A draft database of the test's own (SQLite), for the stores that share it."""
+    from prep.database import Database
+
+    database = Database(f"sqlite:///{tmp_path}/drafts.sqlite3")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
 def client(app):
     return JourneyClient(app.test_client())
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from prep.browser_sessions import SessionStore
-from prep.database import Database, browser_sessions
+from prep.database import browser_sessions
 from prep.drafts import Access
 from prep.keys import ServerKeys
 
@@ -22,13 +22,6 @@ ACCESS = Access("ab" * 16, KEY)
 @pytest.fixture
 def clock():
     return FakeClock()
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path}/drafts.sqlite3")
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

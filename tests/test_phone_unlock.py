@@ -9,7 +9,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from prep.database import Database, phone_unlocks
+from prep.database import phone_unlocks
 from prep.drafts import Access
 from prep.keys import ServerKeys
 from prep.phone_unlock import TRIES, PhoneUnlocks, normalise_number, too_easy
@@ -20,13 +20,6 @@ KEY = bytes(range(32))
 ACCESS = Access("ab" * 16, KEY)
 PHONE = "phone-secret-from-the-cookie-0123456789abcdef"
 LATER = dt.date(2026, 7, 1)
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path}/drafts.sqlite3")
-    yield database
-    database.dispose()
 
 
 @pytest.fixture
