@@ -69,6 +69,7 @@ bench: setup
 	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_weight.py
 	$(PY) bench/bench_drafts.py
+	$(PY) bench/bench_sending.py
 
 # gunicorn (2 workers) under locust parents walking the whole journey for 60 s; writes
 # bench/load/results.md. Shorter: make bench-load BENCH_ARGS="--seconds 10 --out -"

@@ -20,6 +20,8 @@ from .config import Config, ConfigError
 from .database import Database
 from .drafts import DraftStore
 from .keys import ServerKeys
+from .mail import settings_from, transport_for
+from .outbox import Outbox
 from .phone_unlock import PhoneUnlocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
             app.config[key] = value
     app.config.update(config)
     _check_config(app)
+    app.extensions["mail"] = _mail_settings(app, council)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _development_secret_key(Path(app.instance_path))
 
@@ -70,6 +73,8 @@ def create_app(config: dict | None = None) -> Flask:
         database, keys, idle=dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
         lifetime=dt.timedelta(hours=app.config["SESSION_MAX_HOURS"]))
     app.extensions["phone_unlocks"] = PhoneUnlocks(database, keys, scrypt_n=app.config["SCRYPT_N"])
+    mail_settings = app.extensions["mail"]
+    app.extensions["outbox"] = Outbox(database, keys, transport_for(mail_settings))
     if app.config["PROXY_HOPS"]:
         from .proxies import ThroughProxiesOnly
         from .security import HEADERS
@@ -77,7 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ThroughProxiesOnly(app.wsgi_app, app.config["PROXY_HOPS"], app.config["PROXY_ADDRESSES"],
                                           HEADERS)
 
-    from . import assets, errors, guidance, planning, saving, security, templating, views
+    from . import assets, errors, guidance, planning, saving, security, sending, templating, views
 
     templating.init_app(app)
     security.init_app(app)
@@ -91,6 +96,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(planning.timeline_bp)
     app.register_blueprint(planning.checklist_bp)
     saving.init_app(app)
+    sending.init_app(app)
 
     @app.route("/")
     def choose_language():
@@ -112,6 +118,16 @@ def create_app(config: dict | None = None) -> Flask:
         """Delete expired drafts and ended sessions (run daily, e.g. from cron)."""
         sessions = app.extensions["sessions"].purge()
         click.echo(f"Deleted {app.extensions['drafts'].purge()} expired draft(s) and {sessions} ended session(s).")
+
+    @prep_cli.command("send-outbox")
+    def send_outbox():
+        """Send the statements still waiting in the outbox (run every few minutes, e.g. from cron)."""
+        if not app.extensions["mail"].enabled:
+            click.echo("Sending is off (no MAIL_SERVER in production): nothing to do.")
+            return
+        done = app.extensions["outbox"].run()
+        click.echo(f"Sent {done.accepted}, still waiting {done.waiting}, given up {done.given_up}"
+                   + (f", cleared {done.cleared} sent before a stop" if done.cleared else "") + ".")
 
     # Request lines carry paths only (no answers travel in URLs), but keep
     # Werkzeug quieter than INFO outside development.
@@ -135,6 +151,16 @@ def _development_secret_key(instance: Path) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(key)
         return key
+
+
+def _mail_settings(app: Flask, council):
+    """Sending: SMTP when MAIL_SERVER is set (then the profile must say where statements go),
+    .eml files in development, off in production without a mail server."""
+    settings = settings_from(app.config, ROOT)
+    if settings.mode == "smtp" and not council.sending.conference_team_email:
+        raise ConfigError(f"MAIL_SERVER is set but the council profile {council.source} has no "
+                          "sending.conference_team_email: add the conference team's address, or unset MAIL_SERVER")
+    return settings
 
 
 def _check_config(app: Flask) -> None:

@@ -77,6 +77,23 @@ class Config:
     SAVE_RATE_LIMIT = os.environ.get("SAVE_RATE_LIMIT", "120 per minute")
     IMPORT_RATE_LIMIT = os.environ.get("IMPORT_RATE_LIMIT", "10 per minute;30 per hour")
     CODE_RATE_LIMIT = os.environ.get("CODE_RATE_LIMIT", "10 per hour")
+    # Sending a statement to the conference team: per client address, and per draft.
+    SEND_RATE_LIMIT = os.environ.get("SEND_RATE_LIMIT", "20 per hour;60 per day")
+    SEND_DRAFT_RATE_LIMIT = os.environ.get("SEND_DRAFT_RATE_LIMIT", "3 per hour;6 per day")
+
+    # Sending statements (prep/mail.py). With MAIL_SERVER: SMTP, certificate verified; without it
+    # (development) each message is written as an .eml file into MAIL_OUTBOX_DIR; in production
+    # without it, sending is off (MAIL_TEST_FILES=1 keeps the .eml files, for a trial).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = os.environ.get("MAIL_PORT", "")  # 587 for starttls, 465 for tls, 25 for none
+    MAIL_SECURITY = os.environ.get("MAIL_SECURITY", "starttls")  # starttls, tls, or none (loopback relay only)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "")
+    MAIL_CA_FILE = os.environ.get("MAIL_CA_FILE", "")  # a council's own CA, besides the system's
+    MAIL_TIMEOUT_SECONDS = float(os.environ.get("MAIL_TIMEOUT_SECONDS", "10"))
+    MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", "instance/outbox")
+    MAIL_TEST_FILES = os.environ.get("MAIL_TEST_FILES", "0") == "1"
 
     # PDFs are made in a helper process per worker with a time limit (prep/render_pool.py).
     RENDER_IN_PROCESS = os.environ.get("RENDER_IN_PROCESS", "0") == "1"

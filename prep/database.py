@@ -12,7 +12,10 @@ something only the parent has):
 - browser_sessions: one row per signed-in browser tab set; the draft's key sealed
   under the session token (only in the browser's cookie) and a server key;
 - phone_unlocks: the draft's key sealed under the parent's unlock number, a random
-  secret in a cookie on that phone and a server key, with the tries left.
+  secret in a cookie on that phone and a server key, with the tries left;
+- outbox: a statement on its way to the conference team (prep/outbox.py), the whole
+  message sealed under a server key (it must be sendable without the parent), padded
+  like drafts; erased as soon as the mail server accepts it or the service gives up.
 """
 
 from __future__ import annotations
@@ -88,6 +91,19 @@ phone_unlocks = sa.Table(
     sa.Column("sealed", sa.LargeBinary, nullable=False),  # the draft key under number + phone + server
     sa.Column("tries_left", sa.Integer, nullable=False),
     sa.Column("expires_on", sa.Date, nullable=False, index=True),
+)
+
+outbox = sa.Table(
+    "outbox", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),  # HMAC(server key, draft id + send token)
+    sa.Column("draft_id", sa.String(32), nullable=False, index=True),  # deleted with the draft
+    # nonce + AES-GCM(server outbox key, envelope + message, padded); empty once accepted or given up.
+    sa.Column("sealed", sa.LargeBinary, nullable=False),
+    sa.Column("state", sa.String(10), nullable=False),  # queued, sending, accepted, given-up
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("next_try_at", UTCDateTime, nullable=False, index=True),
+    sa.Column("lease_until", UTCDateTime, nullable=True),  # a sender is trying it until then
+    sa.Column("give_up_at", UTCDateTime, nullable=False),
 )
 
 

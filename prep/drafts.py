@@ -41,7 +41,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import exc as sa_exc
 
 from . import resume_codes
-from .database import Database, DraftStoreUnavailable, browser_sessions, phone_unlocks, sealed_drafts
+from .database import Database, DraftStoreUnavailable, browser_sessions, outbox, phone_unlocks, sealed_drafts
 from .keys import ServerKeys
 from .statement import SCHEMA_V1, Statement, StatementError
 
@@ -92,11 +92,15 @@ class Draft:
     writes: dict[str, dict] = field(default_factory=dict)
     version: int = 0  # goes up by one on every save
     code_issued: bool = False  # a resume code exists (the save page warns before replacing it)
+    # Each time the statement was sent to the conference team (prep/sending.py): {"id": outbox row,
+    # "reference", "sent_at" (ISO, UTC), "token", "status": queued | sent | not-delivered, "copy_to"}.
+    sends: list[dict] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": PLAINTEXT_FORMAT, "statement": self.statement.to_dict(), "step": self.step_id,
                 "visited": self.visited, "pending": self.pending, "conflicts": self.conflicts,
-                "writes": self.writes, "version": self.version, "code_issued": self.code_issued}
+                "writes": self.writes, "version": self.version, "code_issued": self.code_issued,
+                "sends": self.sends}
 
     @classmethod
     def from_dict(cls, data: Any) -> "Draft | None":
@@ -117,6 +121,8 @@ class Draft:
             writes=_dict_of_dicts(data.get("writes")),
             version=data["version"] if isinstance(data.get("version"), int) else 0,
             code_issued=data.get("code_issued") is True,
+            sends=[s for s in data.get("sends") or [] if isinstance(s, dict) and isinstance(s.get("id"), str)
+                   and isinstance(s.get("reference"), str) and isinstance(s.get("sent_at"), str)],
         )
 
 
@@ -231,7 +237,8 @@ class DraftStore:
         return (access, draft) if draft is not None else None
 
     def delete(self, draft_id: str) -> None:
-        """Delete the draft now, with every session and phone unlock that opens it."""
+        """Delete the draft now, with every session and phone unlock that opens it, and
+        whatever of it is still waiting in the outbox (it will not be sent)."""
         if not isinstance(draft_id, str) or not _ID.fullmatch(draft_id):
             return
         with self.db.write() as conn:
@@ -239,7 +246,7 @@ class DraftStore:
         self.db.forget_deleted()
 
     def purge(self) -> int:
-        """Delete every expired draft (and what opens it); return how many drafts."""
+        """Delete every expired draft (and what opens it, and its unsent messages); return how many drafts."""
         today = self.today()
         with self.db.write() as conn:
             gone = [r.id for r in conn.execute(sa.select(sealed_drafts.c.id)
@@ -282,6 +289,7 @@ def _delete_draft_rows(conn: sa.Connection, draft_ids: list[str]) -> None:
     for chunk in (draft_ids[i:i + 500] for i in range(0, len(draft_ids), 500)):
         conn.execute(sa.delete(browser_sessions).where(browser_sessions.c.draft_id.in_(chunk)))
         conn.execute(sa.delete(phone_unlocks).where(phone_unlocks.c.draft_id.in_(chunk)))
+        conn.execute(sa.delete(outbox).where(outbox.c.draft_id.in_(chunk)))
         conn.execute(sa.delete(sealed_drafts).where(sealed_drafts.c.id.in_(chunk)))
 
 

@@ -8,6 +8,7 @@ Messages follow the GOV.UK error message style: say what to do, plainly.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -757,3 +758,60 @@ class ChecklistForm(FlaskForm):
     """The checklist's ticks: one field, drawn as a group of checkboxes per stage."""
 
     ticked = SelectMultipleField(choices=[SelectChoice(item_id, item_id) for item_id in ITEM_IDS], validate_choice=True)
+
+
+_REPLY_PHONE = re.compile(r"^\+?[0-9 ()\-]{7,25}$")
+_EMAIL = re.compile(r"^[^@\s<>,;\"]{1,64}@[A-Za-z0-9.\-]{3,253}$")
+
+
+def plausible_email(value: str) -> bool:
+    domain = value.rpartition("@")[2]
+    return bool(_EMAIL.match(value)) and "." in domain and ".." not in domain and not domain.startswith((".", "-"))
+
+
+class SendForm(FlaskForm):
+    """'Send it to the conference team': the optional extras, and the token that makes one
+    press of the button one message (prep/sending.py)."""
+
+    token = HiddenField()
+    reply_contact = StringField(
+        _l("Your phone number or email address (optional)"),
+        description=_l("Only if you want the conference team to be able to contact you about your statement. "
+                       "It is sent with your statement."),
+        filters=[_strip])
+    social_worker = StringField(_l("Also send a copy to your social worker (optional)"), filters=[_strip])
+
+    def __init__(self, *args, domains: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.domains = domains
+        if domains:
+            self.social_worker.description = _("Their email address. It must end in %(domains)s.",
+                                               domains=" / ".join("@" + d for d in domains))
+
+    def validate_token(self, field):
+        if not re.fullmatch(r"[0-9a-f]{32}", field.data or ""):
+            raise ValidationError(_("Sorry, something went wrong. Press the button again."))
+
+    def validate_reply_contact(self, field):
+        value = field.data or ""
+        if value and not (_REPLY_PHONE.match(value) and sum(ch.isdigit() for ch in value) >= 7) \
+                and not plausible_email(value):
+            raise ValidationError(_("Enter a phone number, like 07700 900 982, or an email address, "
+                                    "like name@example.com"))
+
+    def validate_social_worker(self, field):
+        value = field.data or ""
+        if not self.domains:
+            field.data = ""  # not offered: only the profile's addresses are used
+            return
+        if not value:
+            return
+        if not plausible_email(value):
+            raise ValidationError(_("Enter your social worker's email address, like %(example)s",
+                                    example="name@" + self.domains[0]))
+        from flask import current_app
+
+        if not current_app.extensions["council"].sending.allows(value):
+            raise ValidationError(_("We can only send a copy to an email address ending in %(domains)s. "
+                                    "Check the address with your social worker.",
+                                    domains=" / ".join("@" + d for d in self.domains)))

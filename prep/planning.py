@@ -47,8 +47,14 @@ def page():
     if events is None and statement is not None and statement.about.conference_date_unknown \
             and statement.about.conference_type:
         undated = timeline.undated(statement.about.conference_type, council)
+    from . import sending
+
+    draft = current_draft.load()
+    done = [s for s in sending.refresh(draft) if s.get("status") == "sent"]
     return render_template(
         "planning/timeline.html", events=events, undated=undated, today=dt.date.today(),
+        sent_line=sending.sent_line(done[-1]) if done else None,
+        send_url=url_for("sending.confirm") if sending.enabled() and draft is not None else None,
         past_note=past_date_message(statement),
         nations=_nation_names(), nation=council.nation,
         change_url=url_for("journey.step", step_id="conference"), back_url=url_for("guidance.index"))

@@ -63,6 +63,22 @@ RANGES = {
 
 
 @dataclass(frozen=True)
+class Sending:
+    """Sending the statement to the conference team (prep/sending.py)."""
+
+    conference_team_email: str = ""  # where statements go; required when MAIL_SERVER is set
+    # "Also send a copy to my social worker" accepts only addresses on these domains (and
+    # their subdomains); empty: the page does not offer a copy.
+    allowed_domains: tuple[str, ...] = ()
+    send_by_working_days: int = 1  # "Send your statement by": working days before the meeting
+    give_up_hours: int = 24  # stop trying (and tell the parent) this long after they pressed Send
+
+    def allows(self, address: str) -> bool:
+        domain = address.rpartition("@")[2].lower()
+        return any(domain == d or domain.endswith("." + d) for d in self.allowed_domains)
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str = ""  # empty: the generic profile names no council
     nation: str = "england"
@@ -74,6 +90,7 @@ class Profile:
     exit_url: str = "https://www.bbc.co.uk/weather"
     draft_idle_days: int = 28
     draft_days_after_conference: int = 14
+    sending: Sending = field(default_factory=Sending)
     source: str = ""
 
     @property
@@ -112,7 +129,7 @@ def load(path: str | Path | None = None) -> Profile:
 
 
 def _read(raw: dict, source: str) -> Profile:
-    _only(raw, {"council", "phones", "timescales", "service", "drafts"}, "")
+    _only(raw, {"council", "phones", "timescales", "service", "drafts", "sending"}, "")
     council = _table(raw, "council")
     _only(council, {"name", "nation", "brand_colour"}, "council")
     phones = _table(raw, "phones")
@@ -123,6 +140,8 @@ def _read(raw: dict, source: str) -> Profile:
     _only(service, {"languages", "confidentiality_marking", "exit_url"}, "service")
     drafts = _table(raw, "drafts")
     _only(drafts, {"idle_days", "days_after_conference"}, "drafts")
+    sending = _table(raw, "sending")
+    _only(sending, {f.name for f in fields(Sending)}, "sending")
 
     default = Profile()
     nation = _text(council, "nation", "council", default.nation, 20)
@@ -142,7 +161,34 @@ def _read(raw: dict, source: str) -> Profile:
         draft_idle_days=_int(drafts, "idle_days", "drafts", default.draft_idle_days, 1, 365),
         draft_days_after_conference=_int(drafts, "days_after_conference", "drafts",
                                          default.draft_days_after_conference, 0, 365),
+        sending=_sending(sending),
         source=source,
+    )
+
+
+_DOMAIN = re.compile(r"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def _sending(table) -> Sending:
+    default = Sending()
+    email = _text(table, "conference_team_email", "sending", default.conference_team_email, 254)
+    local, at, domain = email.rpartition("@")
+    if email and not (at and local and _DOMAIN.match(domain.lower()) and " " not in email and "<" not in email):
+        raise _Problem("sending.conference_team_email", f"must be one email address, like "
+                       f"cp-conferences@example-council.gov.uk, not {email!r}")
+    domains = table.get("allowed_domains", [])
+    if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
+        raise _Problem("sending.allowed_domains", 'must be a list of domains, e.g. ["example-council.gov.uk"]')
+    cleaned = []
+    for value in domains:
+        domain = value.strip().lower().lstrip("@")
+        if not _DOMAIN.match(domain):
+            raise _Problem("sending.allowed_domains", f"{value!r} is not a domain like example-council.gov.uk")
+        cleaned.append(domain)
+    return Sending(
+        conference_team_email=email, allowed_domains=tuple(cleaned),
+        send_by_working_days=_int(table, "send_by_working_days", "sending", default.send_by_working_days, 0, 15),
+        give_up_hours=_int(table, "give_up_hours", "sending", default.give_up_hours, 1, 24 * 14),
     )
 
 

@@ -35,3 +35,10 @@ def check_draft_creation() -> None:
     by_session = _hit("DRAFT_CREATE_SESSION_RATE_LIMIT", str(session.get("csrf_token", "none")))
     if not (by_address and by_session):
         raise TooManyRequests()
+
+
+def check_sends(draft_id: str) -> None:
+    """Raise 429 when this draft has been sent too often (SEND_DRAFT_RATE_LIMIT); the route
+    itself limits sends per client address (SEND_RATE_LIMIT)."""
+    if not _hit("SEND_DRAFT_RATE_LIMIT", draft_id):
+        raise TooManyRequests()

@@ -159,7 +159,10 @@ def delete():
             current_draft.forget_phone()
         current_draft.end_session("deleted")
         return redirect(url_for("saving.deleted"), code=303)
-    return render_template("saving/delete.html", form=form, back_url=url_for("journey.check"))
+    from .sending import refresh
+
+    waiting = any(s.get("status") == "queued" for s in refresh(current_draft.load()))
+    return render_template("saving/delete.html", form=form, waiting=waiting, back_url=url_for("journey.check"))
 
 
 @bp.route("/deleted")

@@ -72,7 +72,15 @@ def build(conference_type: str, conference_day: dt.date, council: Profile) -> li
     next_review_months = times.later_review_months if review else times.first_review_months
     first_review = conference_day + relativedelta(months=next_review_months)
 
+    send_days = council.sending.send_by_working_days
     events = [
+        Event("send-by", add_working_days(conference_day, -send_days, nation), True,
+              _("Send your statement to the conference team"),
+              ngettext("Send it at least %(num)s working day before the meeting, so the chair has time to read it.",
+                       "Send it at least %(num)s working days before the meeting, so the chair has time to read it.",
+                       send_days) if send_days else _("Send it before the day of the meeting."),
+              _("If you cannot send it by then, print your statement and bring it to the meeting, or give it to "
+                "your social worker. You can still send it.")),
         Event("report", add_working_days(conference_day, -report_days, nation), True,
               _("The social worker's report should reach you"),
               ngettext("It should come at least %(num)s working day before the meeting, so you have time to read it.",

@@ -325,8 +325,15 @@ def statement_page():
     statement, refusal = _ready_statement()
     if refusal:
         return refusal
+    from . import sending
+
+    sends = sending.refresh(current_draft.load())
+    done = [s for s in sends if s.get("status") == "sent"]
     return render_template("statement.html", has_dates=conference_events(statement) is not None,
-                           back_url=url_for("journey.check"))
+                           sending=current_app.extensions["mail"] if sending.enabled() else None,
+                           sent_line=sending.sent_line(done[-1]) if done else None,
+                           waiting=bool(sends) and sends[-1].get("status") == "queued",
+                           late=sending.late_note(statement), back_url=url_for("journey.check"))
 
 
 @bp.route("/statement.pdf")
@@ -339,10 +346,15 @@ def statement_pdf():
     # "Your own copy": the chair's copy never has the parent's dates in it.
     own_copy = request.args.get("copy") == "own"
     statement.language = i18n.current().code  # the PDF is in the language of the page it came from
+    extra = {}
+    if own_copy:
+        from .sending import own_copy_rows
+
+        extra = {"sent": own_copy_rows(current_draft.load()) or None}
     pdf = render_pool.statement_pdf(statement, marking=current_app.config["CONFIDENTIALITY_MARKING"],
                                     large_print=large, council_name=current_app.extensions["council"].name,
                                     timeline=(conference_events(statement) or []) if own_copy else None,
-                                    report_due=report_due(statement))
+                                    report_due=report_due(statement), **extra)
     name = "conference-statement-large-print.pdf" if large else "conference-statement.pdf"
     if own_copy:
         name = name.replace("statement", "statement-my-copy")

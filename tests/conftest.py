@@ -31,7 +31,10 @@ def app_config(tmp_path, **extra):
     return {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/drafts.sqlite3", "SECRET_KEY": TEST_SECRET_KEY,
             "SCRYPT_N": TEST_SCRYPT_N, "RENDER_IN_PROCESS": True, "DRAFT_CREATE_RATE_LIMIT": "10000 per minute",
             "DRAFT_CREATE_SESSION_RATE_LIMIT": "10000 per minute", "IMPORT_RATE_LIMIT": "10000 per minute",
-            "CODE_RATE_LIMIT": "10000 per minute", "SAVE_RATE_LIMIT": "10000 per minute", **extra}
+            "CODE_RATE_LIMIT": "10000 per minute", "SAVE_RATE_LIMIT": "10000 per minute",
+            "SEND_RATE_LIMIT": "10000 per minute", "SEND_DRAFT_RATE_LIMIT": "10000 per minute",
+            # No mail server in tests: a "sent" statement is written as an .eml file here.
+            "MAIL_OUTBOX_DIR": f"{tmp_path}/outbox", **extra}
 
 
 @pytest.fixture

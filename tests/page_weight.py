@@ -28,13 +28,16 @@ ACCEPT = {"Accept-Encoding": "gzip, deflate"}
 # a path after /<lang>, fetched with GET once the whole journey has been answered.
 EXTRA_PATHS = [f"/step/{step.id}" for step in STEPS] + [f"/guide/{guide.slug}" for guide in GUIDES]
 # Pages only a form submission shows: (path after /<lang>, form data without the CSRF token).
-FORM_PAGES = [("/save", {})]  # the resume code page
+FORM_PAGES = [("/save", {}), ("/send", {})]  # the resume code page; the sent page (after a redirect)
+# Routes that only redirect until a form has been sent (they are weighed as FORM_PAGES).
+AFTER_A_FORM = {"/send/sent"}
 
 
 def page_paths(app) -> list[str]:
     """Paths after /<lang>: language-only GET routes, then EXTRA_PATHS."""
     found = sorted(rule.rule.split("<lang>", 1)[1] for rule in app.url_map.iter_rules()
-                   if rule.arguments == {"lang"} and "GET" in rule.methods)
+                   if rule.arguments == {"lang"} and "GET" in rule.methods
+                   and rule.rule.split("<lang>", 1)[1] not in AFTER_A_FORM)
     return found + [path for path in EXTRA_PATHS if path not in found]
 
 
@@ -166,7 +169,7 @@ def weigh_language(app, code: str) -> list[Weight]:
         weights.append(weigher.page(url, response))
     for path, data in FORM_PAGES:
         url = f"/{code}{path}"
-        response = client.submit(url, data, headers=ACCEPT)
+        response = client.submit(url, data, headers=ACCEPT, follow_redirects=True)
         assert response.status_code == 200 and response.mimetype == "text/html", f"POST {url}: {response.status_code}"
         weights.append(weigher.page(url, response, label=f"POST {url}"))
     return weights

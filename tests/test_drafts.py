@@ -612,3 +612,43 @@ def test_tables_are_created_once_per_database(open_store):
     access = first.create(draft())
     second = open_store()  # create_all again on existing tables: nothing lost
     assert second.load(access).statement == statement()
+
+
+# --- the outbox goes with the draft ---------------------------------------------------------------
+
+
+class _Recorder:
+    def __init__(self):
+        self.sent = []
+
+    def deliver(self, envelope, message, message_id):
+        self.sent.append(message_id)
+
+
+def test_delete_and_purge_take_the_drafts_unsent_messages_with_them(store, clock):
+    """A statement waiting in the outbox is deleted with its draft (Delete, or expiry), and
+    one sender at a time takes a message (the take is one conditional UPDATE on either database)."""
+    from prep.database import outbox as outbox_table
+    from prep.mail import Envelope
+    from prep.outbox import Outbox
+
+    recorder = _Recorder()
+    box = Outbox(store.db, store.keys, recorder, clock=clock)
+    kept, deleted, expiring = (store.create(draft(tag)) for tag in ("kept", "deleted", "expiring"))
+    for access in (kept, deleted, expiring):
+        assert box.put(box.row_id(access.draft_id, "t" * 32), access.draft_id, Envelope("a@b.example", ("c@d.example",)),
+                       f"Subject: {DISTINCTIVE}\r\n\r\nbody".encode(), f"<{access.draft_id}@b.example>",
+                       dt.timedelta(days=30))
+    assert not box.put(box.row_id(kept.draft_id, "t" * 32), kept.draft_id, Envelope("a", ("b",)), b"x", "<x>",
+                       dt.timedelta(hours=1))  # the same press twice: one row
+    store.delete(deleted.draft_id)
+    with store.edit(expiring) as editing:
+        editing.statement.about.conference_date = "2026-06-02"  # expires 14 days after
+    clock.advance(days=20)
+    assert store.purge() == 1
+    assert {r.draft_id for r in rows(store, outbox_table)} == {kept.draft_id}
+    row_id = box.row_id(kept.draft_id, "t" * 32)
+    assert box._take(row_id) is not None and box._take(row_id) is None  # held by the first sender
+    box._accepted(row_id)
+    box._clear(row_id)
+    assert rows(store, outbox_table) == []

@@ -52,6 +52,7 @@ NOT_ANSWERED = _l("Not answered")
 DATE_PREPARED = _l("Date prepared")
 COUNCIL = _l("Council")
 OWN_COPY_DATES = _l("Dates to remember (in your own copy only)")
+SENT = _l("Sent to the conference team")
 OWN_COPY_NOTE = _l("This page is for you. Leave it out of the copy you send to the chair.")
 PAGE_X_OF_Y = _l("Page %(page)s of %(pages)s")
 
@@ -61,7 +62,8 @@ _FROM_PROFILE = object()
 
 def render_statement(statement: Statement, *, marking: str = "Confidential", large_print: bool = False,
                      prepared_on: dt.date | None = None, council_name: str = "",
-                     timeline: list | None = None, report_due=_FROM_PROFILE) -> bytes:
+                     timeline: list | None = None, sent: list | None = None,
+                     report_due=_FROM_PROFILE) -> bytes:
     """The statement as PDF bytes.
 
     Call inside an app context with the locale the chair should read: labels,
@@ -70,7 +72,8 @@ def render_statement(statement: Statement, *, marking: str = "Confidential", lar
     every page (blank falls back to "Confidential": these papers are never
     unmarked). `prepared_on` defaults to today. `council_name` (from the profile)
     goes in the top block; `timeline` (prep.timeline events) adds the parent's
-    dates on a last page, for their own copy only. `report_due`: when the social
+    dates on a last page, for their own copy only; `sent` ((text, English) pairs: when
+    it was sent to the conference team, and the reference) goes in that copy's top block. `report_due`: when the social
     worker's report should reach the parent (said beside "Not yet"); by default
     worked out from the app's council profile, if it has one.
     """
@@ -80,7 +83,7 @@ def render_statement(statement: Statement, *, marking: str = "Confidential", lar
         g.report_due = report_due
     try:
         story = statement_story(statement, large_print=large_print, prepared_on=prepared_on,
-                                council_name=council_name, timeline=timeline)
+                                council_name=council_name, timeline=timeline, sent=sent)
     finally:
         g.pop("report_due", None)
     about = statement.about
@@ -91,13 +94,13 @@ def render_statement(statement: Statement, *, marking: str = "Confidential", lar
 
 
 def statement_story(statement: Statement, *, large_print: bool = False, prepared_on: dt.date | None = None,
-                    council_name: str = "", timeline: list | None = None) -> list:
+                    council_name: str = "", timeline: list | None = None, sent: list | None = None) -> list:
     """The statement's flowables (what render_statement lays out), in the current locale."""
     doc = Doc(style_sheet(bool(large_print)), doc_lang(), chair=timeline is None)
     prepared_on = prepared_on or dt.date.today()
     story = title_block(doc, TITLE)
     story += answers_not_translated(doc)
-    story += top_block(top_rows(statement, prepared_on, doc, council_name), doc)
+    story += top_block(top_rows(statement, prepared_on, doc, council_name, sent), doc)
     for step in STEPS:
         if not step.top_block:
             story += section(step, statement, doc)
@@ -335,7 +338,8 @@ class TopRow:
     value_en: str | None
 
 
-def top_rows(statement: Statement, prepared_on: dt.date, doc: Doc, council_name: str = "") -> list[TopRow]:
+def top_rows(statement: Statement, prepared_on: dt.date, doc: Doc, council_name: str = "",
+             sent: list | None = None) -> list[TopRow]:
     lang = doc.lang
     rows: list[TopRow] = []
     for step in STEPS:
@@ -357,6 +361,9 @@ def top_rows(statement: Statement, prepared_on: dt.date, doc: Doc, council_name:
     rows.append(TopRow(prepared, None if lang.english else in_english(DATE_PREPARED), english_date))
     if council_name:  # from the council profile; a name, so not translated
         rows.append(TopRow(Row(COUNCIL, council_name, "council"), None if lang.english else in_english(COUNCIL), None))
+    for text, english in sent or ():  # the parent's own copy: when it was sent, and the reference
+        rows.append(TopRow(Row(SENT, text, "sent"), None if lang.english else in_english(SENT),
+                           None if lang.english else english))
     return rows
 
 

@@ -61,7 +61,10 @@ def live_server(tmp_path_factory):
         # Every test here comes from 127.0.0.1; the limits themselves are tested elsewhere.
         **{name: "10000 per minute" for name in (
             "RESUME_RATE_LIMIT", "PDF_RATE_LIMIT", "DRAFT_CREATE_RATE_LIMIT", "DRAFT_CREATE_SESSION_RATE_LIMIT",
-            "SAVE_RATE_LIMIT", "UNLOCK_RATE_LIMIT", "CODE_RATE_LIMIT", "IMPORT_RATE_LIMIT")},
+            "SAVE_RATE_LIMIT", "UNLOCK_RATE_LIMIT", "CODE_RATE_LIMIT", "IMPORT_RATE_LIMIT", "SEND_RATE_LIMIT",
+            "SEND_DRAFT_RATE_LIMIT")},
+        # No mail server: "sent" statements are written as .eml files here (the test set-up).
+        "MAIL_OUTBOX_DIR": str(folder / "outbox"),
     })
 
     @app.route(EXIT_LANDING)

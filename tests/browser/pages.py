@@ -23,7 +23,7 @@ from prep.guidance import GUIDES
 from prep.steps import STEPS
 
 from ..images import PDF_AS_JPG
-from .journey import PRIMARY_BUTTON, fill_step, photo_file, submit
+from .journey import PRIMARY_BUTTON, fill_step, photo_file, submit, walk_quickly
 
 # Values for route arguments other than `lang`; a route with an argument not named here
 # (e.g. /<lang>/text-size/<size>, which only redirects) is left out.
@@ -61,6 +61,16 @@ def _submit_form(answers: dict[str, str]):
     def act(page):
         fill_step(page, answers, typing=False)
         return submit(page, "main form button.govuk-button")
+    return act
+
+
+def _send(answers: dict[str, str]):
+    """Finish every answer again (the error states above leave some blank), then send."""
+    def act(page):
+        lang = page.url.split("/")[3]
+        walk_quickly(page.context, lang)
+        page.goto(f"/{lang}/send")
+        return _submit_form(answers)(page)
     return act
 
 
@@ -137,6 +147,8 @@ STATES: list[PageState] = [
     PageState("import-errors", "/{lang}/import", 400, _submit_form({})),
     PageState("your-code", "/{lang}/save", 200, _submit_form({})),
     PageState("checklist-saved", "/{lang}/checklist", 200, _submit_form({})),
+    PageState("send-errors", "/{lang}/check", 400, _send({"reply_contact": "phone me"})),
+    PageState("statement-sent", "/{lang}/check", 200, _send({"reply_contact": "07700 900982"})),
     PageState("two-versions", "/{lang}/step/strengths", 200, _two_versions),
     PageState("unlock-wrong-number", "/{lang}/unlock", 400, _submit_form({"number": "0007"})),
     PageState("check-needs-finishing", "/{lang}/step/conference", 200, _unfinished_then("/{lang}/check")),
