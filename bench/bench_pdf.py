@@ -2,7 +2,9 @@
 
 Two tables:
   1. The English statement (typical and 5,000 characters in every answer, standard and large
-     print), each as a ratio to a one-paragraph ReportLab document in the same font; and the
+     print), each as a ratio to a one-paragraph ReportLab document in the same font, and a
+     statement with 10 points about the report and 3 photos of the child's drawing, also as a
+     ratio to the typical statement measured in the same run; and the
      worst statement we can construct (tests/pdf_fixtures.worst_statement: every answer as long
      as the app accepts, 5,000 characters and up to 20,000 code points, of the slowest
      characters we know: no font has them, emoji sequences, a change of direction at every
@@ -37,7 +39,8 @@ from prep import create_app  # noqa: E402
 from prep.i18n import LANGUAGES  # noqa: E402
 from prep.pdf import render_paper_form, render_statement, style_sheet  # noqa: E402
 from prep.text_length import LONG_TEXT_MAX  # noqa: E402
-from tests.pdf_fixtures import full_statement, long_statement, statement_in, worst_statement  # noqa: E402
+from tests.pdf_fixtures import (full_statement, long_statement, points_and_photos_statement,  # noqa: E402
+                                statement_in, worst_statement)
 
 ROUNDS = 15
 LANGUAGE_ROUNDS = 7
@@ -82,6 +85,8 @@ def english_cases(results: dict) -> None:
         "typical, large print": (full_statement(), True),
         "5,000 chars every answer": (long_statement(5000), False),
         "5,000 chars, large print": (long_statement(5000), True),
+        "10 points + 3 photos": (points_and_photos_statement(10, 3), False),
+        "10 points + 3 photos, large": (points_and_photos_statement(10, 3), True),
     }
     with flask_babel.force_locale("en"):
         base_ms, base_pdf = median_ms(baseline)
@@ -97,6 +102,13 @@ def english_cases(results: dict) -> None:
             results["cases"][name] = {"ms": round(ms, 3), "ratio": round(ms / base_ms, 1),
                                       "bytes": len(pdf), "pages": pages(pdf)}
             print(f"{name:<28}{ms:>9.2f}{ms / base_ms:>8.1f}{len(pdf) / 1024:>8.1f}{pages(pdf):>7}")
+        typical = results["cases"]["typical statement"]
+        for name in ("10 points + 3 photos", "10 points + 3 photos, large"):
+            case = results["cases"][name]
+            case["ratio_to_typical"] = round(case["ms"] / typical["ms"], 2)
+            case["bytes_ratio_to_typical"] = round(case["bytes"] / typical["bytes"], 2)
+            print(f"  {name}: {case['ratio_to_typical']:.2f} x the typical statement's time, "
+                  f"{case['bytes_ratio_to_typical']:.2f} x its size")
     with flask_babel.force_locale("ar"):
         for name, length in (("worst the app accepts", LONG_TEXT_MAX),):
             statement = worst_statement(length)

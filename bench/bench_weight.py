@@ -4,6 +4,9 @@ compresses), as a ratio to the lightest page measured in the same run.
 Run: .venv/bin/python bench/bench_weight.py   (writes bench/out/weight.json, every page in every language)
 The table shows each page in its heaviest language. Bytes do not depend on the machine,
 but the ratio is what to compare between runs; the budget is tests/page_weight.py's BUDGET.
+The draft has 3 photos of the child's drawing (the most it takes): the child's views step
+and check answers are weighed with them ("photos"), as the browser fetches them from the
+draft. (The preview shown before a photo is sent is read on the phone: nothing is fetched.)
 """
 
 from __future__ import annotations
@@ -33,10 +36,15 @@ def main() -> None:
         if page not in heaviest_by_page or w.total > heaviest_by_page[page].total:
             heaviest_by_page[page] = w
 
-    print(f"{'page (heaviest language)':<40}{'HTML':>8}{'CSS':>8}{'JS':>8}{'fonts':>7}{'total':>8}{'ratio':>7}")
+    print(f"{'page (heaviest language)':<40}{'HTML':>8}{'CSS':>8}{'JS':>8}{'fonts':>7}{'photos':>8}{'total':>8}"
+          f"{'ratio':>7}")
     for w in sorted(heaviest_by_page.values(), key=lambda w: -w.total):
         print(f"{w.url:<40}{w.html:>8,}{w.kinds['css']:>8,}{w.kinds['js']:>8,}{w.kinds['fonts']:>7,}"
-              f"{w.total:>8,}{w.total / lightest.total:>7.2f}")
+              f"{w.kinds['images']:>8,}{w.total:>8,}{w.total / lightest.total:>7.2f}")
+    views = heaviest_by_page.get("/<lang>/step/child-views")
+    if views is not None:
+        print(f"the child's views step with 3 photos: {views.url} {views.total:,} bytes "
+              f"({views.kinds['images']:,} of them photos) = {views.total / lightest.total:.2f} x the lightest page")
     print(f"baseline (lightest): {lightest.url} {lightest.total:,} bytes; "
           f"budget {BUDGET:,} bytes = {BUDGET / lightest.total:.2f}; {len(weights)} pages weighed")
 

@@ -88,6 +88,9 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     assets.init_app(app, extra_headers=security.HEADERS)
     errors.init_app(app)
+    from .uploads import PrepRequest
+
+    app.request_class = PrepRequest  # errors' strict form parsing, size limits by page, files in memory only
     app.register_blueprint(views.bp)
     app.register_blueprint(guidance.bp)
     app.register_blueprint(planning.timeline_bp)

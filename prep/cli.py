@@ -17,7 +17,7 @@ from pathlib import Path
 
 EXIT_BAD_INPUT = 2
 EXIT_CANNOT_WRITE = 1
-MAX_ANSWERS_FILE = 1024 * 1024  # as the web import (Config.MAX_CONTENT_LENGTH)
+MAX_ANSWERS_FILE = 4 * 1024 * 1024  # as the web import (Config.IMPORT_MAX_CONTENT_LENGTH): photos travel in it
 
 
 class _Fail(Exception):

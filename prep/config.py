@@ -24,10 +24,23 @@ class Config:
     COUNCIL_PROFILE = os.environ.get("COUNCIL_PROFILE") or None
     # None: take the value from the council profile.
     CONFIDENTIALITY_MARKING = os.environ.get("CONFIDENTIALITY_MARKING") or None
-    # Largest request: a JSON answers file with every answer at 5,000 characters
-    # of a non-Latin script is about 0.4 MB; 1 MB leaves room and stops abuse.
+    # Largest request, by where it goes (prep/uploads.py). Most pages: 1 MB.
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # One answer (and, for forms sent as application/x-www-form-urlencoded, a whole step):
+    # 5,000 characters of up to 4 code points of 4 bytes, percent-encoded, is under 1 MB.
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    # A step page: the report's step is sent as multipart/form-data (no percent-encoding) and
+    # may hold 30 points of up to 4,100 characters each: about 2 MB at the very worst.
+    STEP_MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    # The child's views step takes a photo. A photo may be up to UPLOAD_FILE_MAX_BYTES; anything
+    # bigger is read and dropped (never kept, in memory or on disk) so that the page can say so
+    # beside the photo and keep every word typed with it. Requests over this many bytes in all
+    # get the "too big" page instead. (A proxy in front must let requests this big through.)
+    UPLOAD_MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+    UPLOAD_FILE_MAX_BYTES = 20 * 1024 * 1024
+    # An answers file: every answer at the limit (about 0.4 MB in a non-Latin script), report
+    # points (up to about 1 MB more) and 3 photos as base64 (3 x 300 KB x 4/3).
+    IMPORT_MAX_CONTENT_LENGTH = 4 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "en_GB"  # UK dates: 3 February 2027
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     SESSION_COOKIE_HTTPONLY = True

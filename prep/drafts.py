@@ -43,7 +43,7 @@ from sqlalchemy import exc as sa_exc
 from . import resume_codes
 from .database import Database, DraftStoreUnavailable, browser_sessions, outbox, phone_unlocks, sealed_drafts
 from .keys import ServerKeys
-from .statement import Statement, StatementError
+from .statement import SCHEMA_V1, Statement, StatementError
 
 __all__ = ["Access", "Draft", "DraftStore", "DraftStoreUnavailable", "seal", "unseal", "scrypt_key"]
 
@@ -107,9 +107,12 @@ class Draft:
         if not isinstance(data, dict) or data.get("format") != PLAINTEXT_FORMAT:
             return None
         try:
-            statement = Statement.from_dict(data.get("statement"))
+            # Photos in a draft were checked and re-encoded before it was sealed.
+            statement = Statement.from_dict(data.get("statement"), photos_checked=True)
         except StatementError:
             return None
+        if data["statement"].get("schema") == SCHEMA_V1:
+            _moved_to_report_step(data)
         step = data.get("step")
         return cls(
             statement=statement, step_id=step if isinstance(step, str) else "",
@@ -321,7 +324,7 @@ def _usable(access) -> bool:
 def _pack(draft: Draft) -> bytes:
     data = draft.to_dict()
     # Refuse now what could not be read back later, rather than lose the draft on the next page.
-    Statement.from_dict(data["statement"])
+    Statement.from_dict(data["statement"], photos_checked=True)
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     size = next((b for b in PAD_BUCKETS if b >= len(raw)), len(raw) + (-len(raw) % PAD_BUCKETS[-1]))
     return raw + b" " * (size - len(raw))  # JSON ignores trailing spaces
@@ -334,6 +337,31 @@ def _unpack(plaintext: bytes | None) -> Draft | None:
         return Draft.from_dict(json.loads(plaintext.decode("utf-8")))
     except (ValueError, RecursionError):
         return None
+
+
+def _moved_to_report_step(data: dict) -> None:
+    """A draft saved before the report had a step of its own: what the journey kept about
+    "What do you think about the social worker's report?" (kept as typed, two versions,
+    who wrote it last) moves from the worries step to the report step, where it is asked now."""
+    name = "report_response"
+    for record in ("pending", "conflicts", "writes"):
+        steps = data.get(record)
+        if not isinstance(steps, dict) or not isinstance(steps.get("worries"), dict):
+            continue
+        worries = steps["worries"]
+        if record == "pending":
+            values = worries.get("values")
+            if isinstance(values, dict) and name in values:
+                problems = worries.get("problems") if isinstance(worries.get("problems"), list) else []
+                steps.setdefault("report", {"values": {}, "problems": []})
+                steps["report"]["values"][name] = values.pop(name)
+                if name in problems:
+                    problems.remove(name)
+                    steps["report"]["problems"].append(name)
+                if not problems:
+                    steps.pop("worries")  # nothing else there was unfinished
+        elif name in worries:
+            steps.setdefault("report", {})[name] = worries.pop(name)
 
 
 def _dict_of_dicts(value: Any) -> dict[str, dict]:

@@ -99,7 +99,8 @@ def init_app(app):
     simple = {
         UnreadableForm: (lambda: _("There is a problem"), lambda: _("Go back, refresh the page and try again.")),
         RequestEntityTooLarge: (lambda: _("What you sent is too big"), lambda: _(
-            "Each answer can be up to 5,000 characters. Go back, make your answers shorter and try again.")),
+            "Each answer can be up to 5,000 characters, and each photo up to 20 MB. Go back, make your answers "
+            "shorter or choose a smaller photo, and try again.")),
         429: (lambda: _("Please wait a moment"), lambda: _(
             "There have been too many tries from this device. Wait a few minutes, then try again.")),
         # Any other bad request (a Host this service does not answer to, a malformed request):

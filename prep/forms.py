@@ -12,15 +12,16 @@ import re
 
 from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, SelectChoice, Field, FieldList, FileField, Form, FormField, HiddenField, RadioField,
-                     SelectMultipleField, StringField, TextAreaField)
+from wtforms import (BooleanField, SelectChoice, Field, FieldList, FileField, Form, FormField, HiddenField,
+                     RadioField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import ValidationError
 
 from . import questions as q
 from .checklist import ITEM_IDS
 from .statement import (
-    ATTENDING, CONFERENCE_TYPES, LONG_TEXT_MAX, MAX_CHILDREN, RELATIONSHIPS, SHORT_TEXT_MAX,
-    UNBORN, VIEWS_PUT_BY, Child, Statement,
+    ATTENDING, CONFERENCE_TYPES, LONG_TEXT_MAX, MAX_CHILDREN, MAX_DRAWINGS, MAX_POINTS, POINT_KINDS, POINT_LIMITS,
+    RELATIONSHIPS, REPORT_RECEIVED, SHORT_TEXT_MAX, UNBORN, VIEWS_PUT_BY, Child, Drawing, ReportPoint, Statement,
+    new_key,
 )
 from .text_length import count, normalise_line_breaks, too_long
 
@@ -77,8 +78,8 @@ def short_text(label, hint=""):
     return StringField(label, description=hint, filters=[_strip], validators=[MaxChars(SHORT_TEXT_MAX)])
 
 
-def long_text(label, hint=""):
-    return TextAreaField(label, description=hint, filters=[_line_breaks], validators=[MaxChars(LONG_TEXT_MAX)])
+def long_text(label, hint="", limit=LONG_TEXT_MAX):
+    return TextAreaField(label, description=hint, filters=[_line_breaks], validators=[MaxChars(limit)])
 
 
 class StepForm(FlaskForm):
@@ -104,6 +105,27 @@ class StepForm(FlaskForm):
     def typed_fields(self):
         """Answers the parent types (text boxes), where two tabs can disagree."""
         return [field for field in self.answer_fields if field.type in ("StringField", "TextAreaField")]
+
+    @property
+    def keyed_lists(self) -> list["KeyedList"]:
+        return [field for field in self.answer_fields if isinstance(field, KeyedList)]
+
+    def typed_answers(self) -> dict[str, Field]:
+        """Every typed answer by a name that stays the same whatever else changes: a text
+        box by its name, a text box in a list (a report point) by the list, the entry's key
+        and the box ("points.p1a2b3c4d5e6f7a8b.says"). Two tabs are compared by these."""
+        found = {field.name: field for field in self.typed_fields}
+        for listed in self.keyed_lists:
+            for entry in listed.entries:
+                for sub in listed.TYPED:
+                    found[listed.answer_key(entry, sub)] = entry.form[sub]
+        return found
+
+    def prepare(self, statement: Statement | None) -> None:
+        """Ready to be drawn: every entry of a keyed list has its key (so the page's saves
+        always name the same entry). Forms whose choices depend on other answers set them here."""
+        for listed in self.keyed_lists:
+            listed.ensure_keys()
 
     @classmethod
     def data_from(cls, statement: Statement) -> dict:
@@ -143,7 +165,6 @@ StrengthsForm = _free_text_form("StrengthsForm", q.STRENGTHS)
 WorriesForm = _free_text_form("WorriesForm", q.WORRIES)
 SupportForm = _free_text_form("SupportForm", q.SUPPORT)
 NextStepsForm = _free_text_form("NextStepsForm", q.NEXT_STEPS)
-ChildViewsForm = _free_text_form("ChildViewsForm", q.CHILD_VIEWS)
 
 
 class AboutYouForm(StepForm):
@@ -256,6 +277,242 @@ class ChildrenForm(StepForm):
             for e in self.children.entries
             if e.form.name.data or e.form.age.data or e.form.unborn.data == "yes"
         ]
+
+
+class KeyedList(ChildList):
+    """A list of entries (report points, photos) each carrying a random key in a hidden
+    box, so that two tabs, or a page and its own background saves, always mean the same
+    entry whatever was added, removed or moved meanwhile (prep.step_saving merges by key).
+
+    TYPED: boxes the parent types in (compared between tabs, can be in two versions);
+    CHOSEN: choices (the later save wins, unless this page left them as they were).
+    REVIVABLE: an entry removed in another tab comes back if this page changed it (a point
+    can; a photo cannot: its picture went with it). ADDABLE: entries may be added by the
+    page (a point can be; a photo is only added by uploading it)."""
+
+    KEY_PREFIX = "k"
+    KEY_BYTES = 8
+    TYPED: tuple[str, ...] = ()
+    CHOSEN: tuple[str, ...] = ()
+    REVIVABLE = True
+    ADDABLE = True
+
+    def answer_key(self, entry, sub: str) -> str:
+        return f"{self.name}.{entry.form.key.data or ''}.{sub}"
+
+    def ensure_keys(self) -> None:
+        seen = set()
+        for entry in self.entries:
+            if not entry.form.key.data or entry.form.key.data in seen:
+                entry.form.key.data = new_key(self.KEY_PREFIX, self.KEY_BYTES)
+            seen.add(entry.form.key.data)
+
+    def values(self) -> list[tuple[str, dict[str, str]]]:
+        """(key, {box or choice: value}) for each entry, in page order."""
+        return [(entry.form.key.data or "", {sub: entry.form[sub].data or "" for sub in (*self.TYPED, *self.CHOSEN)})
+                for entry in self.entries]
+
+
+def _key_only(value):
+    return value if isinstance(value, str) and value.isascii() and value.isalnum() and len(value) <= 40 else ""
+
+
+class PointForm(Form):
+    """One point about the social worker's report (a sub-form: the CSRF token is the outer form's)."""
+
+    key = HiddenField(filters=[_key_only])
+    where = StringField(q.POINT_WHERE.label, description=q.POINT_WHERE.hint, filters=[_strip],
+                        validators=[MaxChars(POINT_LIMITS["where"])])
+    says = long_text(q.POINT_SAYS.label, q.POINT_SAYS.hint, POINT_LIMITS["says"])
+    kind = RadioField(q.POINT_KIND.label, choices=choices(q.POINT_KIND_LABELS), validate_choice=False)
+    instead = long_text(q.POINT_INSTEAD.label, q.POINT_INSTEAD.hint, POINT_LIMITS["instead"])
+    evidence = long_text(q.POINT_EVIDENCE.label, q.POINT_EVIDENCE.hint, POINT_LIMITS["evidence"])
+
+    def is_blank(self) -> bool:
+        return not any((self[name].data or "").strip() for name in ("where", "says", "kind", "instead", "evidence"))
+
+    def validate_kind(self, field):
+        if not self.is_blank() and field.data not in POINT_KINDS:
+            raise ValidationError(_("Select if the report is wrong, leaves something out, or you see it differently"))
+
+    def validate_instead(self, field):
+        if not self.is_blank() and not field.data:
+            raise ValidationError(_("Write what you say about this point"))
+
+
+class PointList(KeyedList):
+    KEY_PREFIX = "p"
+    TYPED = ("where", "says", "instead", "evidence")
+    CHOSEN = ("kind",)
+
+
+class ReportForm(StepForm):
+    """The social worker's report: had it yet, the points about it, anything else."""
+
+    report_received = RadioField(q.REPORT_RECEIVED.label, description=q.REPORT_RECEIVED.hint,
+                                 choices=choices(q.REPORT_RECEIVED_LABELS), validate_choice=False)
+    points = PointList(FormField(PointForm), min_entries=1, max_entries=MAX_POINTS)
+    report_response = long_text(q.REPORT_RESPONSE.label, q.REPORT_RESPONSE.hint)
+
+    @classmethod
+    def data_from(cls, statement):
+        points = [{"key": p.key, "where": p.where, "says": p.says, "kind": p.kind, "instead": p.instead,
+                   "evidence": p.evidence} for p in statement.report.points]
+        return {"report_received": statement.report.received, "points": points or [{}],
+                "report_response": statement.worries.report_response}
+
+    def apply_to(self, statement, skip=frozenset()):
+        received = self.report_received.data
+        statement.report.received = received if received in REPORT_RECEIVED else ""
+        if "points" not in skip:
+            statement.report.points = [
+                ReportPoint(key=e.form.key.data or new_key("p"), where=e.form.where.data or "",
+                            says=e.form.says.data or "", kind=e.form.kind.data if e.form.kind.data in POINT_KINDS else "",
+                            instead=e.form.instead.data or "", evidence=e.form.evidence.data or "")
+                for e in self.points.entries if not e.form.is_blank()][:MAX_POINTS]
+        if "report_response" not in skip:
+            statement.worries.report_response = self.report_response.data or ""
+
+
+class DrawingForm(Form):
+    """A photo already added: its description and whose it is (the picture stays in the draft)."""
+
+    key = HiddenField(filters=[_key_only])
+    description = short_text(q.PHOTO_DESCRIPTION.label, q.PHOTO_DESCRIPTION.hint)
+    child = RadioField(q.PHOTO_CHILD.label, choices=[], validate_choice=False, filters=[_strip])
+
+    def validate_description(self, field):
+        if not field.data:
+            raise ValidationError(_("Describe the photo. This goes under it in your statement"))
+
+    def validate_child(self, field):
+        if not field.data:
+            raise ValidationError(_("Say whose drawing or writing it is"))
+
+
+class DrawingList(KeyedList):
+    KEY_PREFIX = "d"
+    KEY_BYTES = 16  # also the photo's address: not to be guessed
+    TYPED = ("description",)
+    CHOSEN = ("child",)
+    REVIVABLE = False
+    ADDABLE = False
+
+
+class ChildViewsForm(StepForm):
+    """The child's views in the parent's words, and up to 3 photos of the child's drawing or writing.
+
+    A photo comes in through `photo` (a plain file box), processed before the form sees it
+    (prep.drawings): `upload` is what came of it (Processed, Refused or None), `upload_problem`
+    a refusal kept from an earlier save (until the next save of this page)."""
+
+    section = "child_views"
+    questions = q.CHILD_VIEWS
+    child_views = long_text(q.CHILD_VIEWS[0].label, q.CHILD_VIEWS[0].hint)
+    drawings = DrawingList(FormField(DrawingForm), min_entries=0, max_entries=MAX_DRAWINGS)
+    photo = FileField(q.PHOTO, description=q.PHOTO_HINT)
+    photo_description = short_text(q.PHOTO_DESCRIPTION.label, q.PHOTO_DESCRIPTION.hint)
+    photo_child = RadioField(q.PHOTO_CHILD.label, choices=[], validate_choice=False, filters=[_strip])
+
+    upload = None
+    upload_problem = None
+    new_drawing_key = ""  # the key the photo uploaded with this save was given
+    # Not asked on the paper form (prep.pdf.paper_form says to bring the drawing instead).
+    PAPER_SKIP = frozenset({"drawings", "photo_description", "photo_child"})
+
+    @classmethod
+    def take_upload(cls, effective, upload):
+        """A photo that can be used becomes a new entry of the list (its description and whose
+        it is move there from the boxes beside the file box); returns (upload, its key).
+        With MAX_DRAWINGS photos already (another tab added one), it is refused instead."""
+        from .drawings import Processed, Refused
+
+        if not isinstance(upload, Processed):
+            return upload, ""
+        index = len({k.split("-")[1] for k in effective.keys() if k.startswith("drawings-") and k.endswith("-key")})
+        if index >= MAX_DRAWINGS:
+            return Refused("full"), ""
+        key = new_key(DrawingList.KEY_PREFIX, DrawingList.KEY_BYTES)
+        effective[f"drawings-{index}-key"] = key
+        effective[f"drawings-{index}-description"] = effective.pop("photo_description", "")
+        effective[f"drawings-{index}-child"] = effective.pop("photo_child", "")
+        return upload, key
+
+    @classmethod
+    def data_from(cls, statement):
+        views = statement.child_views
+        return {"child_views": views.child_views,
+                "drawings": [{"key": d.key, "description": d.description, "child": d.child} for d in views.drawings]}
+
+    def prepare(self, statement):
+        super().prepare(statement)
+        names = children_names(statement)
+        for field in [self.photo_child, *(e.form.child for e in self.drawings.entries)]:
+            given = [field.data] if field.data and field.data not in names else []
+            field.choices = [SelectChoice(name, name) for name in names + given]
+        if not self.photo_child.data and len(names) == 1:
+            self.photo_child.data = names[0]
+
+    def validate_photo(self, field):
+        from .drawings import Refused
+
+        refused = self.upload if isinstance(self.upload, Refused) else self.upload_problem
+        if refused is not None:
+            raise malformed(field, refused_message(refused))
+        if self.upload is None and self.photo_description.data:
+            raise malformed(field, _("Choose the photo that goes with “%(description)s”, or delete that description",
+                                     description=self.photo_description.data))
+
+    def apply_to(self, statement, skip=frozenset()):
+        from .drawings import Processed
+
+        views = statement.child_views
+        if "child_views" not in skip:
+            views.child_views = self.child_views.data or ""
+        if "drawings" in skip:
+            return
+        kept = {d.key: d for d in views.drawings}
+        if isinstance(self.upload, Processed) and self.new_drawing_key:
+            kept[self.new_drawing_key] = Drawing(key=self.new_drawing_key, jpeg=self.upload.jpeg)
+        drawings = []
+        for entry in self.drawings.entries:
+            found = kept.get(entry.form.key.data or "")
+            if found is not None and found not in drawings:
+                found.description = entry.form.description.data or ""
+                found.child = entry.form.child.data or ""
+                drawings.append(found)
+        views.drawings = drawings[:MAX_DRAWINGS]
+
+
+def children_names(statement: Statement | None) -> list[str]:
+    """The names of the children who could have drawn or written something (born, named)."""
+    if statement is None:
+        return []
+    names = []
+    for child in statement.about.children:
+        name = child.name.strip()
+        if name and not child.is_unborn and name not in names:
+            names.append(name)
+    return names
+
+
+def refused_message(refused) -> str:
+    """What to say next to the photo box when a file cannot be used (prep.drawings.Refused)."""
+    from flask import current_app
+
+    limit = current_app.config.get("UPLOAD_FILE_MAX_BYTES", 20 * 1024 * 1024) // (1024 * 1024)
+    if refused.reason == "too-big":
+        return _("The photo must be smaller than %(limit)s MB. This one is %(size)s MB. Choose a smaller photo.",
+                 limit=format_decimal(limit), size=format_decimal(round(refused.size / (1024 * 1024), 1)))
+    if refused.reason == "too-many-pixels":
+        return _("The photo is too large to use. Choose a photo taken with a phone's normal camera.")
+    if refused.reason == "not-a-photo":
+        return _("The file must be a photo in JPG or PNG. Choose another file.")
+    if refused.reason == "full":
+        return _("You can add up to %(limit)s photos. Remove one to add another.", limit=MAX_DRAWINGS)
+    if refused.reason == "empty":
+        return _("The file you chose is empty. Choose the photo again.")
+    return _("The photo could not be opened. It may not have finished sending. Choose it again.")
 
 
 class DateParts(Field):

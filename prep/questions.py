@@ -39,9 +39,33 @@ WORRIES = (
        _l("You can say if you think nothing needs to change. For example: we need to stop arguing in front of the children.")),
     _q("worries", "difficulties", _l("What is hard for you right now?"),
        _l("For example: money, housing, your health, or looking after someone else.")),
-    _q("worries", "report_response", _l("What do you think about the social worker's report?"),
-       _l("Say what you agree with, and what you think is wrong or missing. For example: the report says I missed three visits, but I was in hospital for one of them.")),
 )
+
+# The social worker's report: its own step (prep.steps), after the worries.
+REPORT_RECEIVED = _q("report", "received", _l("Have you had the social worker's report?"),
+                     _l("The social worker writes a report for the meeting. You should get it before the meeting."))
+REPORT_RECEIVED_LABELS = {"yes": _l("Yes"), "not-yet": _l("Not yet")}
+# Anything else about the report, besides the points (kept in the worries section: prep.statement).
+REPORT_RESPONSE = _q("worries", "report_response", _l("Is there anything else you want to say about the report?"),
+                     _l("For example: what you agree with, or how the report makes you feel."))
+POINTS = _l("Points about the report")
+POINTS_HINT = _l("Add one point for each thing in the report that is wrong, that leaves something out, "
+                 "or that you see differently. The chair can go through them one by one at the meeting.")
+# The parts of one point, in the order the parent fills them in.
+POINT_WHERE = _q("report", "where", _l("Where is it in the report? (optional)"),
+                 _l("The page or paragraph number. For example: page 4, paragraph 2"))
+POINT_SAYS = _q("report", "says", _l("What does the report say?"),
+                _l("Write it in a few words. If something is missing, write what the report leaves out."))
+POINT_KIND = _q("report", "kind", _l("What is the problem with it?"))
+POINT_KIND_LABELS = {
+    "wrong": _l("It is wrong (a fact that is not true)"),
+    "missing": _l("Something is missing"),
+    "different": _l("I see it differently"),
+}
+POINT_INSTEAD = _q("report", "instead", _l("What do you say?"),
+                   _l("For example: I was in hospital that day, so I could not be at home."))
+POINT_EVIDENCE = _q("report", "evidence", _l("How can you show it? (optional)"),
+                    _l("For example: letters from the clinic, or my doctor can say so."))
 
 SUPPORT = (
     _q("support", "support_needed", _l("What help or services does your family need?"),
@@ -63,6 +87,17 @@ CHILD_VIEWS = (
     _q("child_views", "child_views", _l("What does your child think or want?"),
        _l("Write what your child has told you or shown you, in their own words if you can. For example: she says she wants to stay at her school. You can leave this blank.")),
 )
+# Photos of something the child drew or wrote (prep.drawings), on the child's views step.
+DRAWINGS = _l("Your child's drawings or writing")
+DRAWINGS_HINT = _l("You can add up to 3 photos of something your child drew or wrote, like a drawing of their home. "
+                   "The photos go into your statement.")
+PHOTO = _l("Add a photo")
+PHOTO_HINT = _l("A photo in JPG or PNG, smaller than 20 MB. We take out where and when the photo was taken.")
+PHOTO_DESCRIPTION = _q("child_views", "description", _l("Describe the photo"),
+                       _l("This goes under the photo. For example: Amira's drawing of our family at the park"))
+PHOTO_CHILD = _q("child_views", "child", _l("Whose is it?"))
+# On the paper form, which cannot take a photo.
+DRAWINGS_PAPER = _l("If your child drew or wrote something for the meeting, you can bring it with you.")
 
 SUPPORTER = (
     _q("supporter", "name", _l("Your supporter's name"),
@@ -122,6 +157,14 @@ SUPPORTER_CHAIR = _l("Supporter")
 NO_SUPPORTER = _l("Not bringing a supporter")
 INTERPRETER_CHAIR = _l("Interpreter needed")
 HELPER_CHAIR = (_l("Helped to fill this in by"), _l("Their role"))
+# The table of points in the PDF: its title and columns, and each kind as the chair reads it.
+POINTS_TABLE = _l("Points about the social work report")
+POINTS_COLUMNS = (_l("No."), _l("Page or paragraph"), _l("Kind"), _l("What the report says"),
+                  _l("What the parent says"), _l("Evidence"))
+POINT_KIND_CHAIR = {"wrong": _l("Wrong (a fact)"), "missing": _l("Missing"), "different": _l("A different view")}
+NO_POINTS = _l("No points listed")
+PHOTO_CHAIR = _l("Photo %(number)s")
+PHOTO_CHILD_CHAIR = _l("Whose it is")
 
 # Words shown for stored codes.
 RELATIONSHIP_LABELS = {

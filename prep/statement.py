@@ -7,13 +7,20 @@ file from anywhere gives a clear message naming the bad field, never a traceback
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import datetime as dt
 import json
+import re
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA = "conference-prep/statement@1"
+# @2 added the points about the social worker's report (`report`) and photos of the child's
+# drawings or writing (`child_views.drawings`). Files of @1 are still read (read_v1).
+SCHEMA = "conference-prep/statement@2"
+SCHEMA_V1 = "conference-prep/statement@1"
 
 from .text_length import LONG_TEXT_MAX, SHORT_TEXT_MAX, count as text_count, too_long
 
@@ -24,6 +31,24 @@ ATTENDING = ("yes", "no", "not-sure")
 VIEWS_PUT_BY = ("written-statement", "supporter", "social-worker")
 RELATIONSHIPS = ("mother", "father", "step-parent", "carer", "grandparent")
 UNBORN = "unborn"
+
+# The social worker's report: had it yet? ("Not yet" is an answer, not a blank.)
+REPORT_RECEIVED = ("yes", "not-yet")
+# Each point about the report: a fact that is wrong, something left out, or a different view.
+POINT_KINDS = ("wrong", "missing", "different")
+MAX_POINTS = 30
+# Characters (as the parent sees them) in each part of a point; "where" is a page or paragraph.
+POINT_LIMITS = {"where": 100, "says": 1000, "instead": 2000, "evidence": 1000}
+# Photos of the child's drawing or writing: JPEGs made by prep.drawings (metadata removed).
+MAX_DRAWINGS = 3
+DRAWING_BYTES_MAX = 600 * 1024  # one processed photo, at most (prep.drawings keeps them far smaller)
+# Points and drawings carry a random key of their own, so two tabs can tell them apart
+# (prep.step_saving) and a drawing's address cannot be guessed.
+_KEY = re.compile(r"[a-z][0-9a-f]{8,32}")
+
+
+def new_key(prefix: str, nbytes: int = 8) -> str:
+    return prefix + secrets.token_hex(nbytes)
 
 
 class StatementError(ValueError):
@@ -81,7 +106,30 @@ class Strengths:
 class Worries:
     needs_to_change: str = ""
     difficulties: str = ""
+    # Anything else about the social worker's report (asked on the report's own step; kept
+    # here, where @1 files have it).
     report_response: str = ""
+
+
+@dataclass
+class ReportPoint:
+    """One point about the social worker's report."""
+
+    key: str = ""  # random, stable: which point this is (prep.step_saving)
+    where: str = ""  # page or paragraph (optional)
+    says: str = ""  # what the report says (for something missing: what it leaves out)
+    kind: str = ""  # one of POINT_KINDS
+    instead: str = ""  # what the parent says
+    evidence: str = ""  # how they can show it (optional)
+
+    def is_blank(self) -> bool:
+        return not any(getattr(self, name).strip() for name in ("where", "says", "kind", "instead", "evidence"))
+
+
+@dataclass
+class Report:
+    received: str = ""  # one of REPORT_RECEIVED, or "" when not answered
+    points: list[ReportPoint] = field(default_factory=list)
 
 
 @dataclass
@@ -98,8 +146,20 @@ class NextSteps:
 
 
 @dataclass
+class Drawing:
+    """A photo of something the child drew or wrote: a JPEG re-encoded by prep.drawings
+    (checked to be an image, every piece of metadata removed, scaled for print)."""
+
+    key: str = ""  # random: the photo's address (prep.views) and which photo it is
+    jpeg: bytes = field(default=b"", repr=False)
+    description: str = ""  # the parent's words: alt text on the page, caption in the PDF
+    child: str = ""  # whose it is: the child's name as given in the statement
+
+
+@dataclass
 class ChildViews:
     child_views: str = ""
+    drawings: list[Drawing] = field(default_factory=list)
 
 
 @dataclass
@@ -137,6 +197,7 @@ SECTIONS: dict[str, type] = {
     "about": About,
     "strengths": Strengths,
     "worries": Worries,
+    "report": Report,
     "support": Support,
     "next_steps": NextSteps,
     "child_views": ChildViews,
@@ -165,6 +226,7 @@ class Statement:
     about: About = field(default_factory=About)
     strengths: Strengths = field(default_factory=Strengths)
     worries: Worries = field(default_factory=Worries)
+    report: Report = field(default_factory=Report)
     support: Support = field(default_factory=Support)
     next_steps: NextSteps = field(default_factory=NextSteps)
     child_views: ChildViews = field(default_factory=ChildViews)
@@ -181,6 +243,10 @@ class Statement:
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"schema": SCHEMA}
         data.update(dataclasses.asdict(self))
+        # A photo as base64 text (a JPEG with no metadata).
+        data["child_views"]["drawings"] = [
+            {"key": d.key, "description": d.description, "child": d.child,
+             "jpeg": base64.b64encode(d.jpeg).decode("ascii")} for d in self.child_views.drawings]
         return data
 
     def to_json(self) -> str:
@@ -190,6 +256,8 @@ class Statement:
     # --- JSON in ------------------------------------------------------------
     @classmethod
     def from_json(cls, text: str | bytes) -> "Statement":
+        """A statement from an answers file (any source): photos in it are checked and
+        re-encoded by prep.drawings, exactly as an upload is."""
         if isinstance(text, bytes):
             try:
                 text = text.decode("utf-8-sig")
@@ -202,11 +270,16 @@ class Statement:
         return cls.from_dict(data)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Statement":
+    def from_dict(cls, data: Any, *, photos_checked: bool = False) -> "Statement":
+        """The statement in `data` (@2, or @1 through read_v1). Photos are checked (and, holding
+        anything but pixels, re-encoded) by prep.drawings unless `photos_checked` (a draft,
+        sealed by this app after doing so)."""
         if not isinstance(data, dict):
             raise StatementError("", "the answers must be a JSON object")
-        if data.get("schema") != SCHEMA:
-            raise StatementError("schema", f'must be "{SCHEMA}"')
+        if data.get("schema") == SCHEMA_V1:
+            data = read_v1(data)
+        elif data.get("schema") != SCHEMA:
+            raise StatementError("schema", f'must be "{SCHEMA}" (or "{SCHEMA_V1}")')
         allowed = {"schema", "language", "large_print", "checklist", *SECTIONS}
         _no_unknown_keys(data, allowed, "")
         statement = cls()
@@ -221,7 +294,31 @@ class Statement:
         for name, section_cls in SECTIONS.items():
             if name in data:
                 setattr(statement, name, _read_section(name, section_cls, data[name]))
+        if not photos_checked:
+            _recheck_photos(statement)
         return statement
+
+
+def read_v1(data: dict) -> dict:
+    """An @1 file as @2: the same answers, with no report points and no photos yet (an @1
+    file holding either is not an @1 file)."""
+    for key, path in (("report", "report"),):
+        if key in data:
+            raise StatementError(path, "is not a field this app knows")
+    views = data.get("child_views")
+    if isinstance(views, dict) and "drawings" in views:
+        raise StatementError("child_views.drawings", "is not a field this app knows")
+    return {**data, "schema": SCHEMA}
+
+
+def _recheck_photos(statement: "Statement") -> None:
+    from . import drawings
+
+    for i, drawing in enumerate(statement.child_views.drawings):
+        result = drawings.recheck(drawing.jpeg)
+        if not isinstance(result, drawings.Processed):
+            raise StatementError(f"child_views.drawings[{i}].jpeg", "is not a photo this app can use")
+        drawing.jpeg = result.jpeg
 
 
 def _no_unknown_keys(obj: dict, allowed, path: str) -> None:
@@ -265,6 +362,14 @@ def _read_section(name: str, section_cls: type, raw: Any):
         path = f"{name}.{key}"
         if name == "about" and key == "children":
             section.children = _read_children(value)
+        elif name == "report" and key == "points":
+            section.points = _read_points(value)
+        elif name == "report" and key == "received":
+            if value not in ("", *REPORT_RECEIVED):
+                raise StatementError(path, "must be one of: " + ", ".join(REPORT_RECEIVED))
+            section.received = value
+        elif name == "child_views" and key == "drawings":
+            section.drawings = _read_drawings(value)
         elif (name, key) in (("supporter", "chair_told"), ("needs", "interpreter")):
             if value is not None and not isinstance(value, bool):
                 raise StatementError(path, "must be true, false or null")
@@ -302,6 +407,65 @@ def _read_children(raw: Any) -> list[Child]:
             _check_date(child.due_date, f"{path}.due_date")
         children.append(child)
     return children
+
+
+def _object_list(raw: Any, path: str, most: int, what: str) -> list[dict]:
+    if not isinstance(raw, list):
+        raise StatementError(path, "must be a list")
+    if len(raw) > most:
+        raise StatementError(path, f"has more than {most} {what}")
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise StatementError(f"{path}[{i}]", "must be a JSON object")
+    return raw
+
+
+def _read_key(item: dict, path: str, prefix: str, seen: set[str], nbytes: int = 8) -> str:
+    """The item's key as given (a short lowercase code), or a new one when it has none."""
+    key = item.get("key", "")
+    if not isinstance(key, str) or (key and not _KEY.fullmatch(key)):
+        raise StatementError(f"{path}.key", "must be a short code of letters a-f and numbers")
+    if not key or key in seen:
+        key = new_key(prefix, nbytes)
+    seen.add(key)
+    return key
+
+
+def _read_points(raw: Any) -> list[ReportPoint]:
+    points, seen = [], set()
+    for i, item in enumerate(_object_list(raw, "report.points", MAX_POINTS, "points")):
+        path = f"report.points[{i}]"
+        _no_unknown_keys(item, {"key", "where", "says", "kind", "instead", "evidence"}, path)
+        point = ReportPoint(key=_read_key(item, path, "p", seen), **{
+            name: _string(item.get(name, ""), f"{path}.{name}", limit) for name, limit in POINT_LIMITS.items()})
+        point.kind = _string(item.get("kind", ""), f"{path}.kind", SHORT_TEXT_MAX)
+        if point.kind not in ("", *POINT_KINDS):
+            raise StatementError(f"{path}.kind", "must be one of: " + ", ".join(POINT_KINDS))
+        points.append(point)
+    return points
+
+
+def _read_drawings(raw: Any) -> list[Drawing]:
+    drawings, seen = [], set()
+    for i, item in enumerate(_object_list(raw, "child_views.drawings", MAX_DRAWINGS, "photos")):
+        path = f"child_views.drawings[{i}]"
+        _no_unknown_keys(item, {"key", "jpeg", "description", "child"}, path)
+        encoded = item.get("jpeg")
+        if not isinstance(encoded, str) or not encoded:
+            raise StatementError(f"{path}.jpeg", "must be a JPEG photo as base64 text")
+        if len(encoded) > (DRAWING_BYTES_MAX + 2) // 3 * 4 + 4:
+            raise StatementError(f"{path}.jpeg", f"is too big (the most is {DRAWING_BYTES_MAX // 1024:,} KB)")
+        try:
+            jpeg = base64.b64decode(encoded.encode("ascii"), validate=True)
+        except (binascii.Error, ValueError, UnicodeEncodeError):
+            raise StatementError(f"{path}.jpeg", "must be a JPEG photo as base64 text") from None
+        if not jpeg.startswith(b"\xff\xd8\xff") or len(jpeg) > DRAWING_BYTES_MAX:
+            raise StatementError(f"{path}.jpeg", "must be a JPEG photo as base64 text")
+        drawings.append(Drawing(
+            key=_read_key(item, path, "d", seen, 16), jpeg=jpeg,
+            description=_string(item.get("description", ""), f"{path}.description", SHORT_TEXT_MAX),
+            child=_string(item.get("child", ""), f"{path}.child", SHORT_TEXT_MAX)))
+    return drawings
 
 
 def _check_about(about: About) -> None:

@@ -1,6 +1,6 @@
 """The order of the journey, defined once.
 
-Navigation, the "Step 3 of 10" progress line, the check-answers page and the
+Navigation, the "Step 3 of 11" progress line, the check-answers page and the
 order of sections in the PDF are all derived from STEPS.
 """
 
@@ -30,6 +30,11 @@ class Row:
     chair_label: object = None
     # In the chair's copy, this row is on page one (the interpreter), not in its section.
     page_one: bool = False
+    # A point about the social worker's report (the PDF puts these in one numbered table),
+    # or a photo of the child's drawing (shown as the picture with its description).
+    point: object = None
+    drawing: object = None
+    number: int = 0
 
 
 @dataclass(frozen=True)
@@ -45,10 +50,20 @@ class Step:
     optional: bool = False
     # Said in the PDF's top block when every answer on this step is blank.
     blank_summary: object = None
+    # The step takes a photo (a file box): its form is sent as multipart/form-data, with a
+    # larger size limit (prep.uploads).
+    uploads: bool = False
+    # The section's heading in the PDF, when not the step's title.
+    pdf_title: object = None
 
     @property
     def number(self) -> int:
         return STEPS.index(self) + 1
+
+    @property
+    def heading(self):
+        """The section's heading in the PDF (and its outline)."""
+        return self.pdf_title or self.title
 
 
 def _text(value: str) -> str | None:
@@ -140,6 +155,68 @@ def interpreter_text(needs) -> str | None:
     return _("Yes, in %(language)s", language=isolate(in_current_locale(language)))
 
 
+def report_due(statement: Statement):
+    """When the social worker's report should reach the parent (prep.timeline), or None when
+    that cannot be worked out yet. The PDF helper has no council profile: it is given the
+    date (render_statement(report_due=...), kept in flask.g for the rows)."""
+    from flask import current_app, g
+
+    if "report_due" in g:
+        return g.report_due
+    from .planning import conference_events
+
+    try:
+        events = conference_events(statement) if "council" in current_app.extensions else None
+    except (ValueError, OverflowError):
+        events = None
+    return next((event.day for event in events or [] if event.id == "report"), None)
+
+
+def report_received_text(statement: Statement) -> str | None:
+    received = statement.report.received
+    if received == "yes":
+        return str(q.REPORT_RECEIVED_LABELS["yes"])
+    if received == "not-yet":
+        due = report_due(statement)
+        if due is None:
+            return str(q.REPORT_RECEIVED_LABELS["not-yet"])
+        return _("Not yet (it should arrive by %(date)s)", date=isolate(format_date(due, "long")))
+    return None
+
+
+def point_text(point) -> str:
+    """One point about the report as the parent reads it back: the kind, then each part given."""
+    lines = [str(q.POINT_KIND_LABELS[point.kind])] if point.kind in q.POINT_KIND_LABELS else []
+    if point.where.strip():
+        lines.append(_("Where in the report: %(text)s", text=isolate(point.where.strip())))
+    if point.says.strip():
+        lines.append(_("The report says: %(text)s", text=isolate(point.says.strip())))
+    if point.instead.strip():
+        lines.append(_("You say: %(text)s", text=isolate(point.instead.strip())))
+    if point.evidence.strip():
+        lines.append(_("How you can show it: %(text)s", text=isolate(point.evidence.strip())))
+    return "\n".join(lines)
+
+
+def _report_rows(st: Statement) -> list[Row]:
+    rows = [Row(q.REPORT_RECEIVED.label, report_received_text(st), "report_received")]
+    if not st.report.points:
+        rows.append(Row(q.POINTS, str(q.NO_POINTS), "points-0-where"))
+    for i, point in enumerate(st.report.points):
+        rows.append(Row(_("Point %(number)s", number=i + 1), point_text(point), f"points-{i}-where",
+                        point=point, number=i + 1))
+    rows.append(Row(q.REPORT_RESPONSE.label, _text(st.worries.report_response), "report_response"))
+    return rows
+
+
+def _child_views_rows(st: Statement) -> list[Row]:
+    rows = [Row(q.CHILD_VIEWS[0].label, _text(st.child_views.child_views), "child_views")]
+    for i, drawing in enumerate(st.child_views.drawings):
+        rows.append(Row(_("Photo %(number)s", number=i + 1), _text(drawing.description),
+                        f"drawings-{i}-description", drawing=drawing, number=i + 1))
+    return rows
+
+
 def _supporter_needs_rows(st: Statement) -> list[Row]:
     sup, needs = st.supporter, st.needs
     told = q.YES_NO_LABELS.get(sup.chair_told)
@@ -179,12 +256,14 @@ STEPS: tuple[Step, ...] = (
          _free_text_rows(q.STRENGTHS)),
     Step("worries", _l("Worries and what needs to change"), forms.WorriesForm, "steps/free_text.html",
          _free_text_rows(q.WORRIES)),
+    Step("report", _l("The social worker's report"), forms.ReportForm, "steps/report.html", _report_rows,
+         pdf_title=q.POINTS_TABLE),
     Step("support", _l("Support your family needs"), forms.SupportForm, "steps/free_text.html",
          _free_text_rows(q.SUPPORT)),
     Step("next-steps", _l("Next steps"), forms.NextStepsForm, "steps/free_text.html",
          _free_text_rows(q.NEXT_STEPS)),
-    Step("child-views", _l("Your child's views"), forms.ChildViewsForm, "steps/free_text.html",
-         _free_text_rows(q.CHILD_VIEWS), optional=True),
+    Step("child-views", _l("Your child's views"), forms.ChildViewsForm, "steps/child_views.html",
+         _child_views_rows, optional=True, uploads=True),
     Step("supporter-needs", _l("Your supporter and what you need"), forms.SupporterNeedsForm,
          "steps/supporter_needs.html", _supporter_needs_rows),
     Step("helper", _l("Who helped you fill this in"), forms.HelperForm, "steps/helper.html",

@@ -11,7 +11,7 @@ from flask_babel import force_locale, format_decimal, gettext as _
 from markupsafe import Markup, escape
 from wtforms import FieldList
 
-from . import bidi, current_draft, i18n, terms
+from . import bidi, current_draft, i18n, questions, terms
 from .assets import asset_url
 from .text_length import count
 
@@ -147,7 +147,7 @@ def language_label() -> str:
 def conflict_errors(fields) -> list[dict]:
     """Error summary entries for answers changed in two tabs, waiting for the parent's choice."""
     return [{"text": _("Choose which version of “%(question)s” to keep", question=f.label.text),
-             "href": f"#resolve-{f.name}"} for f in fields]
+             "href": f"#resolve-{getattr(f, 'resolve_key', None) or f.name}"} for f in fields]
 
 
 def translation_note_in_full() -> bool:
@@ -213,14 +213,19 @@ def init_app(app):
         text_size_url=text_size_url, council_css_url=council_css_url, here_path=here_path,
         language_label=language_label, conflict_errors=conflict_errors, switch_path=switch_path,
         asset_url=asset_url,  # fingerprinted CSS/JS: asset_url('app.css')
-        input_value=input_value,
+        input_value=input_value, questions=questions,
     )
 
 
-def count_text(field) -> str:
+def count_text(field, limit: int = 5000) -> str:
     """The character count shown without JavaScript (JavaScript replaces it live), counted
     as the parent sees characters (prep.text_length)."""
     used = count(field.data or "")
+    if limit != 5000:
+        if used:
+            return _("You can enter up to %(limit)s characters. You have used %(used)s.",
+                     limit=format_decimal(limit), used=format_decimal(used))
+        return _("You can enter up to %(limit)s characters", limit=format_decimal(limit))
     if used:
         return _("You can enter up to 5,000 characters. You have used %(used)s.", used=format_decimal(used))
     return _("You can enter up to 5,000 characters")

@@ -6,21 +6,29 @@ from flask import Response, abort, current_app, g, jsonify, redirect, render_tem
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from . import current_draft, i18n, rate_limits, render_pool
+from . import current_draft, drawings, i18n, rate_limits, render_pool
 from .drafts import Draft, DraftStoreUnavailable
-from .forms import ChildrenForm, ImportForm
+from .forms import ConfirmDeleteForm, ImportForm
 from .planning import conference_events, past_date_message
 from .redirects import local_path
 from .saving import limiter
-from .statement import MAX_CHILDREN, Statement, StatementError
-from .step_saving import RESOLUTIONS, RESOLVE_PREFIX, PageStamp, display_form, has_answers, needs_attention, save_posted
-from .steps import STEPS, STEPS_BY_ID, next_step, previous_step
+from .statement import MAX_CHILDREN, MAX_POINTS, Statement, StatementError
+from .step_saving import (RESOLUTIONS, RESOLVE_PREFIX, PageStamp, display_form, has_answers, needs_attention,
+                          page_base, save_posted)
+from .steps import STEPS, STEPS_BY_ID, next_step, previous_step, report_due
+from .uploads import CappedFile
 
 bp = i18n.language_blueprint("journey", __name__)
 
 # Where the buttons that look like links on a step page go, after saving what is on it
 # ("go" is never a URL: only these names are accepted).
 GO_TARGETS = ("later", "language", "text-size-large", "text-size-standard", "back", "check")
+# Buttons that change a list on the page and stay there: add, remove, move (no JavaScript needed).
+LIST_BUTTONS = ("add_child", "remove_child", "add_point", "remove_point", "move_point", "add_drawing",
+                "remove_drawing")
+# The lists a step page can change: list name -> (remove button, move button).
+LISTS = {"children": ("remove_child", None), "points": ("remove_point", "move_point"),
+         "drawings": ("remove_drawing", None)}
 
 
 @bp.route("/text-size/<size>")
@@ -89,9 +97,10 @@ def step(step_id):
         return redirect(url_for("saving.timed_out"), code=303)
 
     destination = _destination(step, go, returning, result)
-    if destination is None:  # stay: add or remove a child, or something to fix or choose
-        status = 200 if _changing_children() else 400
-        return render_step(step, result.form, returning, draft, new_child=g.get("new_child")), status
+    if destination is None:  # stay: add, remove or move an entry of a list, or something to fix or choose
+        refused = isinstance(getattr(result.form, "upload", None), drawings.Refused)
+        status = 200 if _changing_list() and not refused else 400
+        return render_step(step, result.form, returning, draft, new_entry=g.get("new_entry")), status
     if current_draft.needs_protecting(draft):
         return redirect(url_for("saving.protect", next=destination), code=303)
     return redirect(destination, code=303)
@@ -101,7 +110,10 @@ def _save(step, *, may_start: bool = True):
     """Save the posted step into this browser's draft (starting one if needed and
     `may_start`). Returns (SaveResult, draft, session still live), or None when there is
     nothing to keep (or nowhere to keep it)."""
-    formdata = _posted_with_children_changes(step)
+    formdata = _posted_with_list_changes(step)
+    # A photo is processed (checked, cleaned, scaled) before the draft is opened: it is the
+    # slow part, and nothing of it but the cleaned JPEG is ever kept. Leaving by Exit skips it.
+    upload = _posted_upload() if step.uploads and request.args.get("then") != "exit" else None
     # The parent's choice between two versions of an answer is made by pressing a button:
     # a background save keeps both versions as they are.
     resolutions = {} if request.endpoint == "journey.autosave" else {
@@ -109,45 +121,74 @@ def _save(step, *, may_start: bool = True):
     live = current_draft.access() is not None
     with current_draft.edit() as draft:
         if draft is not None:
-            return save_posted(draft, step, formdata, resolutions), draft, live
+            return save_posted(draft, step, formdata, resolutions, upload), draft, live
     if current_draft.writable_access() is not None:
         return None  # the draft is gone (expired or deleted in another tab)
-    if not may_start or not has_answers(step.form(formdata=formdata), formdata):
+    if not may_start or not (upload is not None or has_answers(step.form(formdata=formdata), formdata)):
         return None
     rate_limits.check_draft_creation()
     draft = Draft(Statement(language=i18n.current().code))
-    result = save_posted(draft, step, formdata, resolutions)
+    result = save_posted(draft, step, formdata, resolutions, upload)
     draft.step_id = step.id
     current_draft.start(draft)
     return result, draft, True
 
 
-def _posted_with_children_changes(step) -> MultiDict:
-    """The posted form, with a removed child taken out (and the rest renumbered) so that
-    the removal is saved like any other change."""
+def _posted_upload():
+    """The photo sent with the page, processed (prep.drawings), or None when no file was chosen."""
+    file = request.files.get("photo")
+    if file is None:
+        return None
+    stream = file.stream
+    if isinstance(stream, CappedFile) and stream.cut_short:
+        return drawings.Refused("too-big", stream.size)
+    data = stream.read(current_app.config["UPLOAD_FILE_MAX_BYTES"] + 1)
+    if not data and not file.filename:
+        return None  # the box was left empty: browsers send an empty part with no name
+    return drawings.process(data, limit=current_app.config["UPLOAD_FILE_MAX_BYTES"])
+
+
+def _posted_with_list_changes(step) -> MultiDict:
+    """The posted form, with an entry of a list removed or moved (the rest renumbered), so
+    that the change is saved like any other (prep.step_saving then merges lists by key)."""
     formdata = MultiDict(request.form)
-    remove = request.form.get("remove_child")
-    if step.form is not ChildrenForm or remove is None:
-        return formdata
-    kept = MultiDict()
-    index = 0
-    entries = sorted({k.split("-")[1] for k in formdata if k.startswith("children-") and k.count("-") >= 2
-                      and k.split("-")[1].isdigit() and len(k.split("-")[1]) <= 3}, key=int)
-    for old in entries:
-        if old == remove:
+    for name, (remove_button, move_button) in LISTS.items():
+        if not hasattr(step.form, name):
             continue
-        for part in ("name", "age", "unborn"):
-            if f"children-{old}-{part}" in formdata:
-                kept[f"children-{index}-{part}"] = formdata[f"children-{old}-{part}"]
-        index += 1
+        remove = request.form.get(remove_button)
+        move = request.form.get(move_button) if move_button else None
+        if remove is not None or move is not None:
+            formdata = _renumbered(formdata, name, remove, move)
+    return formdata
+
+
+def _renumbered(formdata: MultiDict, name: str, remove: str | None, move: str | None) -> MultiDict:
+    prefix = f"{name}-"
+    indices = sorted({k.split("-")[1] for k in formdata if k.startswith(prefix) and k.count("-") >= 2
+                      and k.split("-")[1].isascii() and k.split("-")[1].isdigit() and len(k.split("-")[1]) <= 3},
+                     key=int)
+    order = [i for i in indices if i != remove]
+    if move is not None:
+        index, _, direction = move.partition(":")
+        if index in order:
+            at = order.index(index)
+            to = at - 1 if direction == "up" else at + 1 if direction == "down" else at
+            if 0 <= to < len(order):
+                order[at], order[to] = order[to], order[at]
+    kept = MultiDict()
     for key, value in formdata.items(multi=True):
-        if not key.startswith("children-"):
+        if not key.startswith(prefix):
             kept.add(key, value)
+    for new, old in enumerate(order):
+        old_prefix = f"{prefix}{old}-"
+        for key, value in formdata.items(multi=True):
+            if key.startswith(old_prefix):
+                kept.add(f"{prefix}{new}-{key[len(old_prefix):]}", value)
     return kept
 
 
-def _changing_children() -> bool:
-    return "add_child" in request.form or "remove_child" in request.form
+def _changing_list() -> bool:
+    return any(button in request.form for button in LIST_BUTTONS)
 
 
 def _destination(step, go: str, returning: bool, result) -> str | None:
@@ -164,10 +205,11 @@ def _destination(step, go: str, returning: bool, result) -> str | None:
         }[go]
     if "save_for_later" in request.form:
         return url_for("saving.code")
-    if _changing_children():
-        if "add_child" in request.form and len(result.form.children.entries) < MAX_CHILDREN:
-            result.form.children.append_entry()
-            g.new_child = len(result.form.children.entries) - 1
+    if _changing_list():
+        for button, name, most in (("add_child", "children", MAX_CHILDREN), ("add_point", "points", MAX_POINTS)):
+            if button in request.form and len(result.form[name].entries) < most:
+                result.form[name].append_entry()
+                g.new_entry = (name, len(result.form[name].entries) - 1)
         return None
     if not result.complete:
         return None
@@ -212,9 +254,16 @@ def autosave(step_id):
         # (Nothing typed yet and no answers: nothing has ended, the page simply goes on.)
         return jsonify(ended=ended or current_draft.had_ended_session())
     result, draft, _live = outcome
-    # The page stays open: a fresh stamp (same page id), so its next save is not taken for another tab's.
-    base = PageStamp.for_page(draft, result.form).base_text
+    # The page stays open: a fresh stamp (same page id) of what it shows, so its next save is not
+    # taken for another tab's, nor taken as having seen what another tab saved meanwhile.
+    stamp = PageStamp.from_form(request.form)
+    base = page_base(stamp, current_step_form(step), result.form, draft.version)
     return jsonify(ended=False, version=draft.version, base=base, conflicts=sorted(result.conflicts))
+
+
+def current_step_form(step):
+    """The step's form as this request's page shows it."""
+    return step.form(formdata=MultiDict(request.form))
 
 
 def _back_url(step, returning: bool) -> str:
@@ -224,16 +273,29 @@ def _back_url(step, returning: bool) -> str:
     return url_for("journey.step", step_id=prev.id) if prev else url_for("journey.start")
 
 
-def render_step(step, form, returning: bool, draft, notice: str | None = None, new_child: int | None = None):
+def render_step(step, form, returning: bool, draft, notice: str | None = None, new_entry=None):
+    statement = draft.statement if draft else None
+    form.prepare(statement)
     # The page's own id, the draft's version and each answer's fingerprint as drawn: its
     # saves are measured against this drawing (prep.step_saving).
     stamp = PageStamp.for_page(draft, form)
-    conflicts = [f for f in form.typed_fields if getattr(f, "conflict", None)]
+    conflicts = [f for f in form.typed_answers().values() if getattr(f, "conflict", None)]
     return render_template(
         step.template, step=step, form=form, steps=STEPS, back_url=_back_url(step, returning), notice=notice,
         action=_step_url(step, returning), returning=returning, stamp=stamp, conflicts=conflicts,
-        autosave_url=url_for("journey.autosave", step_id=step.id), new_child=new_child,
+        autosave_url=url_for("journey.autosave", step_id=step.id), new_entry=new_entry or (None, None),
+        statement=statement, report_event=_report_event(statement) if step.id == "report" else None,
     )
+
+
+def _report_event(statement):
+    """When the report should reach the parent (prep.timeline), dated or not, or None."""
+    from . import timeline
+
+    events = conference_events(statement)
+    if events is None and statement is not None and statement.about.conference_type:
+        events = timeline.undated(statement.about.conference_type, current_app.extensions["council"])
+    return next((event for event in events or [] if event.id == "report"), None)
 
 
 @bp.route("/check")
@@ -291,7 +353,8 @@ def statement_pdf():
         extra = {"sent": own_copy_rows(current_draft.load()) or None}
     pdf = render_pool.statement_pdf(statement, marking=current_app.config["CONFIDENTIALITY_MARKING"],
                                     large_print=large, council_name=current_app.extensions["council"].name,
-                                    timeline=(conference_events(statement) or []) if own_copy else None, **extra)
+                                    timeline=(conference_events(statement) or []) if own_copy else None,
+                                    report_due=report_due(statement), **extra)
     name = "conference-statement-large-print.pdf" if large else "conference-statement.pdf"
     if own_copy:
         name = name.replace("statement", "statement-my-copy")
@@ -315,6 +378,60 @@ def answers_json():
         return redirect(url_for("journey.start"))
     return Response(statement.to_json(), mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="conference-answers.json"'})
+
+
+@bp.route("/drawing/<key>.jpg")
+def drawing_image(key):
+    """A photo of the child's drawing, from this browser's draft only: its address is random
+    (and says nothing without the session), and, like every page, it is never cached."""
+    draft = current_draft.load()
+    found = _drawing(draft, key)
+    if found is None:
+        abort(404)
+    size = request.args.get("size")
+    data = found.jpeg if size == "print" else drawings.thumbnail(
+        found.jpeg, drawings.SMALL_SIDE if size == "small" else drawings.THUMB_SIDE)
+    return Response(data, mimetype="image/jpeg", headers={
+        "Content-Disposition": 'inline; filename="drawing.jpg"', "Cross-Origin-Resource-Policy": "same-origin"})
+
+
+def _drawing(draft, key: str):
+    if draft is None:
+        return None
+    return next((d for d in draft.statement.child_views.drawings if d.key == key), None)
+
+
+@bp.route("/drawing/<key>/remove", methods=["GET", "POST"])
+def remove_drawing(key):
+    """Check answers: "Remove" a photo, after a yes."""
+    draft = current_draft.load()
+    found = _drawing(draft, key)
+    back = url_for("journey.check")
+    if found is None:
+        return redirect(back)
+    form = ConfirmDeleteForm()
+    if form.validate_on_submit():
+        with current_draft.edit() as editing:
+            if editing is not None:
+                views = editing.statement.child_views
+                views.drawings = [d for d in views.drawings if d.key != key]
+                # A page of the step still showing it cannot bring it back (prep.step_saving).
+                pending = editing.pending.get("child-views")
+                if pending:
+                    pending["values"] = _without_drawing(pending.get("values", {}), key)
+        return redirect(back, code=303)
+    index = draft.statement.child_views.drawings.index(found) + 1
+    return render_template("remove_drawing.html", form=form, drawing=found, number=index, back_url=back)
+
+
+def _without_drawing(values: dict, key: str) -> dict:
+    """Values kept as typed for the child's views step, without the entry of one photo."""
+    formdata = MultiDict(values)
+    index = next((k.split("-")[1] for k, v in formdata.items() if k.startswith("drawings-")
+                  and k.endswith("-key") and v == key), None)
+    if index is None:
+        return values
+    return dict(_renumbered(formdata, "drawings", index, None).items())
 
 
 @bp.route("/import", methods=["GET", "POST"])

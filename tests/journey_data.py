@@ -11,8 +11,12 @@ FULL_JOURNEY = {
     "strengths": {"family_strengths": "We cook together every Sunday.\nGrandma visits on Fridays.",
                   "done_well": "School run every day, never late.",
                   "want_known": "I finished the Triple P course <b>with a certificate</b> & I'm proud."},
-    "worries": {"needs_to_change": "Less shouting at home.", "difficulties": "Rent arrears of £400.",
-                "report_response": "Page 3 is wrong: I was in hospital on 12 March, not missing a visit."},
+    "worries": {"needs_to_change": "Less shouting at home.", "difficulties": "Rent arrears of £400."},
+    "report": {"report_received": "yes",
+               "points-0-where": "Page 3, paragraph 2", "points-0-says": "Missed a home visit on 12 March.",
+               "points-0-kind": "wrong", "points-0-instead": "I was in hospital on 12 March, not missing a visit.",
+               "points-0-evidence": "Discharge letter from the Royal Infirmary",
+               "report_response": "I agree we need help with the rent."},
     "support": {"support_needed": "Help with housing.", "how_it_helps": "The children would each have a bed.",
                 "who_can_help": "My sister Ewa can do Monday pick-ups."},
     "next-steps": {"after_conference": "Weekly check-ins with Sam.", "what_we_can_do": "I will see my GP about my mood."},
@@ -24,11 +28,15 @@ FULL_JOURNEY = {
     "helper": {"helper_name": "Priya Shah", "helper_role": "Family advocate"},
 }
 
+# The report's typed answers (not its radio choices).
+REPORT_ANSWERS = [value for name, value in FULL_JOURNEY["report"].items() if name not in ("report_received",)
+                  and not name.endswith("-kind")]
+
 # Every answer a chair should be able to find in the statement.
 FREE_TEXT_ANSWERS = [
     value for step in ("strengths", "worries", "support", "next-steps", "child-views")
     for value in FULL_JOURNEY[step].values()
-] + ["Step-free access please.", "Someone to collect Amelia at 3pm."]
+] + REPORT_ANSWERS + ["Step-free access please.", "Someone to collect Amelia at 3pm."]
 
 SHORT_ANSWERS = ["Łucja Nowak-Ștefan", "Aunt and special guardian", "Amelia", "Baby Nowak", "Sam Okafor",
                  "Ewa Kowalska", "Sister", "07700 900123", "Polish", "Priya Shah", "Family advocate"]

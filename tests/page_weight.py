@@ -43,7 +43,8 @@ def page_paths(app) -> list[str]:
 
 # --- what a page loads ---------------------------------------------------------
 class _Loads(HTMLParser):
-    """<link rel=stylesheet href>, <link rel=modulepreload|preload href>, <script src>."""
+    """<link rel=stylesheet href>, <link rel=modulepreload|preload href>, <script src>, <img src>
+    (photos of the child's drawing: fetched from the draft with the page)."""
 
     def __init__(self):
         super().__init__()
@@ -54,7 +55,7 @@ class _Loads(HTMLParser):
         rel = (attrs.get("rel") or "").lower().split()
         if tag == "link" and attrs.get("href") and {"stylesheet", "modulepreload", "preload"} & set(rel):
             self.urls.append(attrs["href"])
-        elif tag == "script" and attrs.get("src"):
+        elif tag in ("script", "img") and attrs.get("src") and not attrs["src"].startswith("data:"):
             self.urls.append(attrs["src"])
 
 
@@ -73,6 +74,8 @@ def _kind(url: str) -> str:
         return "js"
     if path.endswith((".woff2", ".woff", ".ttf", ".otf")):
         return "fonts"
+    if path.endswith((".jpg", ".jpeg", ".png", ".webp")):
+        return "images"
     return "other"
 
 
@@ -81,7 +84,7 @@ class Weight:
     url: str
     html: int
     assets: dict[str, int] = field(default_factory=dict)  # asset URL -> bytes as served
-    kinds: dict[str, int] = field(default_factory=lambda: {"css": 0, "js": 0, "fonts": 0, "other": 0})
+    kinds: dict[str, int] = field(default_factory=lambda: {"css": 0, "js": 0, "fonts": 0, "images": 0, "other": 0})
 
     @property
     def total(self) -> int:
@@ -99,7 +102,8 @@ class Weigher:
         if url not in self._assets:
             served = self.client.get(url, headers=ACCEPT)
             assert served.status_code == 200, f"{url}: {served.status_code}"
-            text = self.client.get(url).get_data(as_text=True)  # identity, to follow what it loads
+            if _kind(url) in ("js", "css"):
+                text = self.client.get(url).get_data(as_text=True)  # identity, to follow what it loads
             if _kind(url) == "js":
                 refs = [a or b for a, b in JS_IMPORT.findall(text)]
             elif _kind(url) == "css":
@@ -126,10 +130,34 @@ class Weigher:
         return weight
 
 
+PHOTOS = 3  # photos of the child's drawing in the draft: the most a parent can add
+
+
+def add_photos(client, code: str, count: int = PHOTOS) -> None:
+    """Add `count` phone photos of a drawing on the child's views step (each as a browser
+    sends it, with the other answers on the page)."""
+    import io
+
+    from .images import gps_jpeg
+
+    url = f"/{code}/step/child-views"
+    for n in range(count):
+        page = client.get(url).text
+        keys = dict(re.findall(r'<input type="hidden" name="(drawings-\d+-key)" value="([^"]*)"', page))
+        shown = {f"drawings-{i}-{part}": value for i in range(n) for part, value in
+                 (("description", f"Drawing {i + 1}"), ("child", "Amelia"))}
+        response = client.submit(url, {**FULL_JOURNEY["child-views"], **keys, **shown,
+                                       "photo": (io.BytesIO(gps_jpeg()), "drawing.jpg"),
+                                       "photo_description": f"Drawing {n + 1}", "photo_child": "Amelia",
+                                       "add_drawing": "1"}, content_type="multipart/form-data")
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+
+
 def weigh_language(app, code: str) -> list[Weight]:
-    """Answer the whole journey in one language, then weigh every page in it."""
+    """Answer the whole journey in one language (with 3 photos), then weigh every page in it."""
     client = JourneyClient(app.test_client())
     walk(client, FULL_JOURNEY, lang=code)
+    add_photos(client, code)
     weigher = Weigher(client)
     weights = []
     for path in page_paths(app):

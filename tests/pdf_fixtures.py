@@ -12,7 +12,8 @@ import re
 from pypdf import PdfReader
 
 from prep.statement import (
-    About, Child, ChildViews, Helper, Needs, NextSteps, Statement, Strengths, Support, Supporter, Worries,
+    About, Child, ChildViews, Helper, Needs, NextSteps, Report, ReportPoint, Statement, Strengths, Support, Supporter,
+    Worries,
 )
 
 # Free-text fields: (section, key) for every answer that can hold 5,000 characters.
@@ -46,6 +47,9 @@ def full_statement() -> Statement:
             difficulties="Rent arrears of £400 and my back pain.",
             report_response="Page 3 is wrong: I was in hospital on 12 March, not missing a visit.",
         ),
+        report=Report(received="yes", points=[ReportPoint(
+            key="p0000000000000001", where="Page 3", says="Mum missed the home visit on 12 March.", kind="wrong",
+            instead="I was in hospital on 12 March.", evidence="Letter from the hospital")]),
         support=Support(
             support_needed="Help with housing and a bigger flat.",
             how_it_helps="The children would each have their own bed.",
@@ -61,6 +65,28 @@ def full_statement() -> Statement:
                     childcare_needed="Someone to collect Amelia at 3pm."),
         helper=Helper(name="Priya Shah", role="Family advocate"),
     )
+
+
+def points_and_photos_statement(points: int = 10, photos: int = 3) -> Statement:
+    """The typical statement with `points` points about the report (realistic lengths) and
+    `photos` photos of the child's drawing (a phone's photo, cleaned by prep.drawings)."""
+    from prep.statement import MAX_DRAWINGS, Drawing
+
+    from .images import processed_jpeg
+
+    statement = full_statement()
+    kinds = ("wrong", "missing", "different")
+    statement.report.points = [ReportPoint(
+        key=f"p{i:016x}", where=f"Page {i + 2}, paragraph {i * 3 + 1}",
+        says="The report says I did not take Amelia to her dentist appointment in March.",
+        kind=kinds[i % 3],
+        instead=("I took her on 14 March. The dentist moved the appointment, and I have the text message "
+                 "that says so. I also took her to the check-up in June."),
+        evidence="Text message from the dentist; appointment card") for i in range(points)]
+    statement.child_views.drawings = [
+        Drawing(key=f"d{i:032x}", jpeg=processed_jpeg(("red", "purple", "orange")[i]), description=f"Ștefan's drawing {i + 1}: our house, "
+                "with me, Grandma and the cat", child="Ștefan Nowak") for i in range(min(photos, MAX_DRAWINGS))]
+    return statement
 
 
 def free_text_answers(statement: Statement) -> list[str]:
@@ -215,6 +241,8 @@ def statement_in(code: str) -> Statement:
     statement.helper.name = sample.supporter
     statement.helper.role = sample.sentences[2][:40]
     sentences = sample.sentences
+    point = statement.report.points[0]
+    point.where, point.says, point.instead, point.evidence = "3", sentences[0], sentences[1], sentences[2]
     for i, (section, key) in enumerate(FREE_TEXT_FIELDS):
         text = " ".join(sentences[(i + j) % len(sentences)] for j in range(1 + i % 3))
         setattr(statement.section(section), key, text)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import io
 import json
 
 from hypothesis import strategies as st
 
 from prep.statement import (
-    ATTENDING, CONFERENCE_TYPES, MAX_CHILDREN, RELATIONSHIPS, SCHEMA, SECTIONS, SHORT_TEXT_MAX, UNBORN,
+    ATTENDING, CONFERENCE_TYPES, MAX_CHILDREN, POINT_KINDS, POINT_LIMITS, RELATIONSHIPS, REPORT_RECEIVED, SCHEMA,
+    SECTIONS, SHORT_TEXT_MAX, UNBORN, Drawing, ReportPoint, new_key,
     VIEWS_PUT_BY, Child, Statement, max_length,
 )
 
@@ -83,7 +86,25 @@ json_values = st.recursive(
 
 
 def valid_statement_dict() -> dict:
-    return json.loads(full_statement().to_json())
+    """A full statement as a dict, with a point about the report and a photo (a small one)."""
+    statement = full_statement()
+    statement.report.received = "yes"
+    statement.report.points = [ReportPoint(key="p00112233aabbccdd", where="page 3", says="Missed a visit.",
+                                           kind="wrong", instead="I was in hospital.", evidence="A letter")]
+    statement.child_views.drawings = [Drawing(key="d" + "0" * 32, jpeg=_small_jpeg(), description="Our house",
+                                              child="Amelia")]
+    return json.loads(statement.to_json())
+
+
+@functools.cache
+def _small_jpeg() -> bytes:
+    from PIL import Image
+
+    from prep.drawings import process
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "orange").save(out, "JPEG")
+    return process(out.getvalue()).jpeg
 
 
 def _paths(data, prefix=()):
@@ -238,4 +259,21 @@ def statements(draw, *, surrogates: bool = True) -> Statement:
     about.attending = draw(st.sampled_from(("", *ATTENDING)))
     about.views_put_by = draw(st.sampled_from(("", *VIEWS_PUT_BY))) if about.attending == "no" else ""
     statement.supporter.chair_told = draw(st.sampled_from([None, True, False]))
+    # Points about the report (the PDF's table) and photos (with hostile descriptions).
+    statement.report.received = draw(st.sampled_from(("", *REPORT_RECEIVED)))
+    long_point = draw(st.booleans())
+    statement.report.points = [
+        ReportPoint(key=new_key("p"), where=draw(hostile_text(POINT_LIMITS["where"], surrogates=surrogates)),
+                    says=draw(hostile_text(POINT_LIMITS["says"] if long_point and i == 0 else 60, surrogates=surrogates)),
+                    kind=draw(st.sampled_from(("", *POINT_KINDS))),
+                    instead=draw(hostile_text(POINT_LIMITS["instead"] if long_point and i == 0 else 60,
+                                              surrogates=surrogates)),
+                    evidence=draw(hostile_text(60, surrogates=surrogates)))
+        for i in range(draw(st.sampled_from([0, 1, 3])))]
+    if draw(st.integers(0, 3)) == 0:
+        from .images import processed_jpeg
+
+        statement.child_views.drawings = [Drawing(key=new_key("d", 16), jpeg=processed_jpeg(),
+                                                  description=draw(hostile_text(SHORT_TEXT_MAX, surrogates=surrogates)),
+                                                  child=draw(hostile_text(40, surrogates=surrogates)))]
     return statement

@@ -37,7 +37,8 @@ from prep.cli import main as cli_main
 from prep.config import Config
 from prep.pdf import render_statement
 from prep.statement import (
-    ATTENDING, CONFERENCE_TYPES, MAX_CHILDREN, SECTIONS, VIEWS_PUT_BY, Child, Statement, StatementError, max_length,
+    ATTENDING, CONFERENCE_TYPES, MAX_CHILDREN, REPORT_RECEIVED, SECTIONS, VIEWS_PUT_BY, Child, Statement,
+    StatementError, max_length,
 )
 
 from .conftest import app_config
@@ -124,7 +125,7 @@ def test_a_long_unbroken_word_mixing_scripts_splits_over_pages(pdf_app):
 # --- 1b. the JSON reader: every field, any text -----------------------------------------------
 TEXT_FIELDS = [(name, f.name) for name, cls in SECTIONS.items() for f in dataclasses.fields(cls) if f.type == "str"]
 CHOICES = {("about", "conference_type"): CONFERENCE_TYPES, ("about", "attending"): ATTENDING,
-           ("about", "views_put_by"): VIEWS_PUT_BY}
+           ("about", "views_put_by"): VIEWS_PUT_BY, ("report", "received"): REPORT_RECEIVED}
 
 
 def is_iso_date(value: str) -> bool:
@@ -204,6 +205,10 @@ TEXT_BOXES = {
     "helper": {"helper_name": (200, strip, False), "helper_role": (200, strip, False)},
     **{step: {name: (5000, keep, False) for name in FULL_JOURNEY[step]}
        for step in ("strengths", "worries", "support", "next-steps", "child-views")},
+    # One point about the report (its kind chosen, so never a blank point: what the parent says is then needed).
+    "report": {"points-0-where": (100, strip, False), "points-0-says": (1000, keep, False),
+               "points-0-instead": (2000, keep, True), "points-0-evidence": (1000, keep, False),
+               "report_response": (5000, keep, False)},
 }
 
 
@@ -503,7 +508,7 @@ def test_whole_journey_with_hostile_answers_gives_a_pdf_and_a_file_that_imports(
 
 
 # --- 3. answers files: the import page and the CLI -------------------------------------------
-TOO_BIG = Config.MAX_CONTENT_LENGTH - 1000
+TOO_BIG = Config.IMPORT_MAX_CONTENT_LENGTH - 1000
 
 
 def expected_outcome(raw: bytes) -> StatementError | None:
@@ -570,8 +575,8 @@ def test_cli_renders_any_file_or_says_one_line(cli_dir, raw, large_print):
     out.unlink(missing_ok=True)
     problem = expected_outcome(raw)
     status, stderr = run_cli("render", answers, "-o", out, *(["--large-print"] if large_print else []))
-    if len(raw) > Config.MAX_CONTENT_LENGTH:
-        assert (status, stderr) == (2, f"error: {answers}: the file is too big (the most is 1,048,576 bytes)\n")
+    if len(raw) > Config.IMPORT_MAX_CONTENT_LENGTH:
+        assert (status, stderr) == (2, f"error: {answers}: the file is too big (the most is 4,194,304 bytes)\n")
         return
     if problem is None:
         assert (status, stderr) == (0, "")

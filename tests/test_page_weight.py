@@ -28,7 +28,7 @@ def test_every_page_in_every_language_is_within_budget(weights, capsys):
     with capsys.disabled():
         print(f"\nlargest page: {largest.url} {largest.total:,} bytes of {BUDGET:,} "
               f"(HTML {largest.html:,}, CSS {largest.kinds['css']:,}, JS {largest.kinds['js']:,}, "
-              f"fonts {largest.kinds['fonts']:,}, other {largest.kinds['other']:,}; "
+              f"fonts {largest.kinds['fonts']:,}, photos {largest.kinds['images']:,}, other {largest.kinds['other']:,}; "
               f"{len(weights)} pages weighed)")
     # Every language, and more than the journey's steps in each.
     assert {w.url.split("/")[1] for w in weights} == {lang.code for lang in i18n.LANGUAGES}
@@ -37,6 +37,14 @@ def test_every_page_in_every_language_is_within_budget(weights, capsys):
     assert all(w.kinds["css"] and w.kinds["js"] for w in weights)
     over = [f"{w.url}: {w.total:,} bytes" for w in weights if w.total > BUDGET]
     assert not over, f"over {BUDGET:,} bytes:\n" + "\n".join(over)
+
+
+def test_the_photos_of_the_childs_drawing_are_counted(weights):
+    # The child's views step and check answers show the 3 photos (small copies), weighed with them.
+    by_url = {w.url: w for w in weights}
+    for url in ("/en/step/child-views", "/en/check"):
+        assert by_url[url].kinds["images"] > 0, url
+        assert sum(1 for asset in by_url[url].assets if "/drawing/" in asset) == 3, url
 
 
 def test_check_page_counts_what_the_user_typed(weights):

@@ -77,8 +77,11 @@ def test_every_question_and_step_title_comes_from_the_step_list(render, english)
     text = squash(pdf_text(render(statement)))
     for step in STEPS:
         if not step.top_block:
-            assert squash(str(step.title)) in text, step.id
+            assert squash(str(step.heading)) in text, step.id
         for row in step.rows(statement):
+            if row.point is not None:  # a point about the report: a row of the table, under its columns
+                assert squash(row.point.says) in text and "Wrong (a fact)" in text
+                continue
             # Page one of the chair's copy says who the parent is, not what they were asked.
             on_page_one = (step.top_block or row.page_one) and row.chair_label is not None
             assert squash(str(row.chair_label if on_page_one else row.label)) in text, row.label
@@ -86,7 +89,7 @@ def test_every_question_and_step_title_comes_from_the_step_list(render, english)
 
 def test_sections_follow_the_step_order(render, english):
     text = squash(pdf_text(render(full_statement())))
-    positions = [text.index(squash(str(step.title))) for step in STEPS if not step.top_block]
+    positions = [text.index(squash(str(step.heading))) for step in STEPS if not step.top_block]
     assert positions == sorted(positions)
 
 
@@ -94,7 +97,7 @@ def test_top_block_comes_first_with_title(render, english):
     text = squash(pdf_text(render(full_statement())))
     title = "Parent's contribution to a child protection conference"
     assert text.startswith(title)
-    first_section = min(text.index(str(s.title)) for s in STEPS if not s.top_block)
+    first_section = min(text.index(str(s.heading)) for s in STEPS if not s.top_block)
     for expected in [title, "Łucja Nowak", "Ștefan Nowak, age 7", "Review conference",
                      flask_babel.format_date(dt.date(2027, 2, 3), "long"), "Date prepared",
                      "Priya Shah", "Family advocate", "My supporter"]:
@@ -215,7 +218,11 @@ def test_huge_names_and_many_children_do_not_crash(render):
 
 
 def test_large_print_has_same_content_in_bigger_type(render):
-    standard, large = render(full_statement()), render(full_statement(), large_print=True)
+    # (Points about the report are a table in standard print, a block each in large print:
+    # tests/test_report_points.py.)
+    statement = full_statement()
+    statement.report.points = []
+    standard, large = render(statement), render(statement, large_print=True)
     assert squash(" ".join(_body_lines(standard))) == squash(" ".join(_body_lines(large)))
     assert len(reader(large).pages) > len(reader(standard).pages)
     assert min(_font_sizes(large)) >= 14  # header/footer 14pt, everything else 16pt+
@@ -467,7 +474,7 @@ def test_latin_and_cyrillic_answers_read_back(app, code):
 def test_english_step_titles_in_every_language(app, code):
     text = squash(pdf_text(render_in(app, code)))
     with app.app_context():
-        titles = {step.id: pdf_module.in_english(step.title) for step in STEPS if not step.top_block}
+        titles = {step.id: pdf_module.in_english(step.heading) for step in STEPS if not step.top_block}
     for step_id, title in titles.items():
         assert squash(title) in text, (code, step_id)
 
@@ -681,11 +688,18 @@ def test_paper_form_in_english_has_every_question_and_choice(app):
         for choice in qn.choices:
             if not isinstance(choice, paper_module.PaperQuestion):
                 assert squash(str(choice)) in text, choice
-    assert text.count("Tick one") == sum(qn.kind == "choice" for qn in questions) + 3  # + born yet, 3 children
+    # + born yet for 3 children, the kind of 3 points about the report
+    assert text.count("Tick one") == sum(qn.kind == "choice" for qn in questions) + 3 + 3
     for n in range(1, 4):
         assert f"{n}. Name" in text and f"{n}. Is this child born yet?" in text
         assert f"{n}. If not born yet: When is the baby due?" in text
     assert "4. Name" not in text
+    for n in range(1, 4):
+        assert f"{n}. What does the report say?" in text and f"{n}. What is the problem with it?" in text
+    assert "4. What does the report say?" not in text
+    # No photo on paper: the parent is told to bring the drawing.
+    assert "If your child drew or wrote something for the meeting, you can bring it with you." in text
+    assert "Describe the photo" not in text
     # Questions the web form asks only after a choice say when to answer them.
     for follow_up in ["If other: Tell us how you are related to the child",
                       "If you are not going: How will your views be given at the meeting?",
@@ -695,20 +709,23 @@ def test_paper_form_in_english_has_every_question_and_choice(app):
 
 def test_paper_form_questions_come_from_the_step_forms(app):
     """Same questions, labels and choices as the web forms (no second list)."""
-    from prep.forms import ChildForm
+    from prep.forms import ChildForm, PointForm
     from wtforms import FieldList, RadioField
 
     with app.test_request_context(), flask_babel.force_locale("en_GB"):
         for step in STEPS:
             form = step.form(meta={"csrf": False})
-            # (A tick box such as "I do not know the date yet" is not asked on paper.)
-            fields = [f for f in form if f.type not in ("CSRFTokenField", "BooleanField")]
+            # (A tick box such as "I do not know the date yet", a list's hidden keys and the photo
+            # are not asked on paper.)
+            fields = [f for f in form if f.type != "CSRFTokenField"
+                      and paper_module.asked_on_paper(step.form, f.name, getattr(step.form, f.name))]
             questions = paper_module.paper_questions(step.form)
             assert len(questions) == len(fields), step.id
             for field, qn in zip(fields, questions):
                 if isinstance(field, FieldList):
-                    assert qn.kind == "children"
-                    assert [str(sub.label) for sub in qn.choices] == [f.label.text for f in ChildForm()]
+                    assert qn.kind == field.name
+                    sub = {"children": ChildForm, "points": PointForm}[field.name]()
+                    assert [str(s.label) for s in qn.choices] == [f.label.text for f in sub if f.type != "HiddenField"]
                     continue
                 assert str(qn.label) == field.label.text
                 assert str(qn.hint) == str(field.description or "")
@@ -723,8 +740,9 @@ def test_paper_form_has_boxes_to_tick_and_lines_to_write_on(app):
     items = flowables(story)
     boxes = sum(len(f.labels) for f in items if isinstance(f, paper_module.TickBoxes))
     lines = [f for f in items if isinstance(f, paper_module.WritingLines)]
-    # relationship 6, conference type 3, attending 3, views 3, chair told 2, interpreter 2, born yet 2 x 3
-    assert boxes == 6 + 3 + 3 + 3 + 2 + 2 + 2 * 3
+    # relationship 6, conference type 3, attending 3, views 3, report had 2, chair told 2, interpreter 2,
+    # born yet 2 x 3, kind of point 3 x 3
+    assert boxes == 6 + 3 + 3 + 3 + 2 + 2 + 2 + 2 * 3 + 3 * 3
     # Free text: five lines, the first two kept with the question, the rest may go over the page.
     assert [f.count for f in lines].count(paper_module.KEEP_LINES) >= 14
     assert max(f.count for f in lines) == 5 - paper_module.KEEP_LINES

@@ -92,7 +92,7 @@ def test_pre_birth_due_date(app):
 def test_outline_xmp_and_reading_direction(app, code):
     pdf = reader(chair_copy(app, code))
     with app.app_context(), flask_babel.force_locale(i18n.BY_CODE[code].locale):
-        titles = [str(step.title) for step in STEPS if not step.top_block and not step.optional]
+        titles = [str(step.heading) for step in STEPS if not step.top_block and not step.optional]
     outline = [entry.title for entry in pdf.outline]
     assert all(title in outline for title in titles) and outline == sorted(outline, key=outline.index)
     xmp = pdf.xmp_metadata

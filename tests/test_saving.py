@@ -283,7 +283,7 @@ def test_coming_back_after_finishing_goes_to_check_answers(app, client):
     assert "Check your answers" in welcome
     assert re.search(r'href="/en/check"[^>]*class="govuk-button|class="govuk-button[^"]*"[^>]*href="/en/check"',
                      welcome.replace("\n", " "))
-    assert "Step 4 of 10" not in welcome
+    assert not re.search(r"Step \d+ of \d+", welcome)
 
 
 def test_continue_with_a_code_is_on_the_first_screen(client):

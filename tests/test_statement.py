@@ -3,7 +3,9 @@ import json
 
 import pytest
 
-from prep.statement import SCHEMA, Child, Statement, StatementError
+from prep.statement import SCHEMA, SCHEMA_V1, Child, Drawing, ReportPoint, Statement, StatementError
+
+from .images import gps_jpeg, processed_jpeg
 
 
 def full_statement() -> Statement:
@@ -26,8 +28,11 @@ def test_json_round_trip_keeps_every_answer():
 def test_export_has_the_documented_shape():
     data = json.loads(Statement().to_json())
     assert data["schema"] == SCHEMA
-    assert list(data) == ["schema", "language", "large_print", "about", "strengths", "worries", "support",
+    assert data["schema"] == "conference-prep/statement@2"
+    assert list(data) == ["schema", "language", "large_print", "about", "strengths", "worries", "report", "support",
                           "next_steps", "child_views", "supporter", "needs", "helper", "checklist"]
+    assert data["report"] == {"received": "", "points": []}
+    assert data["child_views"] == {"child_views": "", "drawings": []}
     assert set(data["about"]) == {"your_name", "name_latin", "relationship", "children", "conference_type",
                                   "conference_date", "conference_date_unknown", "social_worker", "attending",
                                   "views_put_by"}
@@ -108,3 +113,91 @@ def test_garbage_gives_one_clear_message(text):
 def test_five_thousand_characters_is_allowed():
     st = Statement.from_json(json.dumps({"schema": SCHEMA, "worries": {"difficulties": "é" * 5000}}))
     assert len(st.worries.difficulties) == 5000
+
+
+# --- @2: points about the report, photos; @1 still read ------------------------------------
+
+
+def with_points_and_photo() -> Statement:
+    st = full_statement()
+    st.report.received = "yes"
+    st.report.points = [
+        ReportPoint(key="p0123456789abcdef", where="page 3, paragraph 2", says="I missed three visits.",
+                    kind="wrong", instead="I was in hospital for one of them.", evidence="Letter from the ward"),
+        ReportPoint(key="p1123456789abcdef", says="Nothing about my new job.", kind="missing",
+                    instead="I started at the bakery in May.\nIt pays the rent."),
+        ReportPoint(key="p2123456789abcdef", where="¶ 12", says="«کمزور»", kind="different", instead="میں متفق نہیں"),
+    ]
+    st.child_views.drawings = [Drawing(key="d" + "a" * 32, jpeg=processed_jpeg(), description="Ana's house",
+                                       child="Ana")]
+    return st
+
+
+def test_report_points_round_trip_through_the_answers_file():
+    st = with_points_and_photo()
+    again = Statement.from_json(st.to_json())
+    assert again.report == st.report
+    assert [p.kind for p in again.report.points] == ["wrong", "missing", "different"]
+    assert again == st  # the photo too, byte for byte: it was already clean
+
+
+def test_photos_travel_as_base64_jpegs():
+    import base64
+
+    data = json.loads(with_points_and_photo().to_json())
+    photo = data["child_views"]["drawings"][0]
+    assert set(photo) == {"key", "jpeg", "description", "child"}
+    assert base64.b64decode(photo["jpeg"]) == processed_jpeg()
+
+
+def test_a_photo_with_metadata_in_a_file_is_cleaned_on_the_way_in():
+    import base64
+    import io
+
+    from PIL import Image
+
+    data = json.loads(with_points_and_photo().to_json())
+    data["child_views"]["drawings"][0]["jpeg"] = base64.b64encode(gps_jpeg()).decode()
+    st = Statement.from_json(json.dumps(data))
+    with Image.open(io.BytesIO(st.child_views.drawings[0].jpeg)) as image:
+        assert not image.getexif() and "exif" not in image.info and max(image.size) <= 1000
+
+
+def test_version_1_files_are_still_read():
+    old = {"schema": SCHEMA_V1, "worries": {"report_response": "Page 3 is wrong."},
+           "child_views": {"child_views": "She wants to stay at her school."}}
+    st = Statement.from_json(json.dumps(old))
+    assert st.worries.report_response == "Page 3 is wrong."
+    assert st.child_views.child_views == "She wants to stay at her school."
+    assert st.report.points == [] and st.report.received == "" and st.child_views.drawings == []
+    assert json.loads(st.to_json())["schema"] == SCHEMA  # written out as @2
+
+
+@pytest.mark.parametrize("payload, path", [
+    ({"schema": SCHEMA_V1, "report": {}}, "report"),
+    ({"schema": SCHEMA_V1, "child_views": {"drawings": []}}, "child_views.drawings"),
+    ({"schema": SCHEMA, "report": {"received": "maybe"}}, "report.received"),
+    ({"schema": SCHEMA, "report": {"points": [{"kind": "rude"}]}}, "report.points[0].kind"),
+    ({"schema": SCHEMA, "report": {"points": [{"says": "x" * 1001}]}}, "report.points[0].says"),
+    ({"schema": SCHEMA, "report": {"points": [{"where": "x" * 101}]}}, "report.points[0].where"),
+    ({"schema": SCHEMA, "report": {"points": [{"key": "<script>"}]}}, "report.points[0].key"),
+    ({"schema": SCHEMA, "report": {"points": [{"colour": "red"}]}}, "report.points[0].colour"),
+    ({"schema": SCHEMA, "report": {"points": [{}] * 31}}, "report.points"),
+    ({"schema": SCHEMA, "child_views": {"drawings": [{"jpeg": "not base64!"}]}}, "child_views.drawings[0].jpeg"),
+    ({"schema": SCHEMA, "child_views": {"drawings": [{"jpeg": "JVBERi0xLjQK"}]}}, "child_views.drawings[0].jpeg"),
+    ({"schema": SCHEMA, "child_views": {"drawings": [{"jpeg": "/9j/4AAQ" + "A" * 40}]}},
+     "child_views.drawings[0].jpeg"),
+    ({"schema": SCHEMA, "child_views": {"drawings": [{}] * 4}}, "child_views.drawings"),
+])
+def test_bad_points_and_photos_are_named(payload, path):
+    with pytest.raises(StatementError) as err:
+        Statement.from_json(json.dumps(payload))
+    assert err.value.path == path
+
+
+def test_points_without_keys_get_one_each():
+    st = Statement.from_json(json.dumps({"schema": SCHEMA, "report": {"points": [
+        {"says": "a", "kind": "wrong"}, {"says": "b", "key": "p0000000011111111"},
+        {"says": "c", "key": "p0000000011111111"}]}}))
+    keys = [p.key for p in st.report.points]
+    assert len(set(keys)) == 3 and keys[1] == "p0000000011111111"

@@ -237,3 +237,19 @@ def test_add_another_child_opens_at_the_new_child(client):
     added = client.submit("/en/step/children", {**one, "add_child": "1"})
     assert re.search(r'id="children-1-name" name="children-1-name" type="text"[^>]*value=""[^>]*autofocus', added.text)
     assert "Amelia" in client.get("/en/step/children").text  # saved on the way
+
+
+def test_removing_a_child_keeps_what_was_typed_for_the_others(client):
+    """(The removal used to carry over only the name, age and born-yet answers of the
+    children after the one removed, so a due date typed for the next child was lost.)"""
+    walk(client, {"about-you": FULL_JOURNEY["about-you"]})
+    page = {"children-0-name": "Amelia", "children-0-age": "7", "children-0-unborn": "no",
+            "children-1-name": "Baby", "children-1-age": "", "children-1-unborn": "yes",
+            "children-1-due_date-day": "14", "children-1-due_date-month": "3", "children-1-due_date-year": "2027"}
+    response = client.submit("/en/step/children", {**page, "remove_child": "0"})
+    assert response.status_code == 200
+    shown = client.get("/en/step/children").text
+    assert re.search(r'name="children-0-name" type="text"[^>]*value="Baby"', shown)
+    assert re.search(r'name="children-0-due_date-day" type="text" value="14"', shown)
+    assert re.search(r'name="children-0-due_date-year" type="text" value="2027"', shown)
+    assert 'name="children-1-name"' not in shown

@@ -93,7 +93,7 @@ def _stopped(environment, **_kw):
 
 class Parent(HttpUser):
     """First the baseline (the same users, pacing and client; the cheapest request), then one
-    parent after another: a fresh browser, all ten steps, save, sometimes resume, PDF.
+    parent after another: a fresh browser, all eleven steps, save, sometimes resume, PDF.
     One locust process for both phases: each start costs seconds on a busy 2-core machine."""
 
     wait_time = constant(0)  # pauses are between pages, inside the journey (--think-max)

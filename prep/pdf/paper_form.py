@@ -136,13 +136,28 @@ class PaperQuestion:
 
 
 PAPER_CHILDREN = 3  # space for this many children (the web form takes any number)
+PAPER_POINTS = 3  # space for this many points about the report (the web form takes 30)
+# A list on a step: (what its entries are on paper, how many spaces, its intro question and hint).
+PAPER_LISTS = {"children": (PAPER_CHILDREN, q.CHILDREN[0].label, q.CHILDREN[0].hint),
+               "points": (PAPER_POINTS, q.POINTS, q.POINTS_HINT)}
+# Said at the end of a step on paper, where the web page asks for something paper cannot take.
+PAPER_NOTES = {"child-views": q.DRAWINGS_PAPER}
 FOLLOW_UPS = {"relationship_other": q.IF_OTHER, "views_put_by": q.IF_NOT_GOING, "interpreter_language": q.IF_YES,
               "due_date": q.IF_NOT_BORN, "name_latin": q.IF_NOT_LATIN}
 
 
+def asked_on_paper(form_cls, name: str, field) -> bool:
+    """Whether a form's field is a question on paper: not a tick box ("I do not know the date
+    yet": on paper, the date is left blank), not a hidden key, not a photo (PAPER_SKIP)."""
+    from wtforms import BooleanField, FileField, HiddenField
+
+    return (not issubclass(field.field_class, (BooleanField, HiddenField, FileField))
+            and name not in getattr(form_cls, "PAPER_SKIP", ()))
+
+
 def paper_questions(form_cls) -> list[PaperQuestion]:
     """The questions a step's form asks, read from its (unbound) fields in order."""
-    from wtforms import BooleanField, FieldList, FormField, RadioField, StringField, TextAreaField
+    from wtforms import FieldList, FormField, RadioField, StringField, TextAreaField
     from wtforms.fields.core import UnboundField
 
     from ..forms import DateParts
@@ -153,16 +168,16 @@ def paper_questions(form_cls) -> list[PaperQuestion]:
     out = []
     for name, field in fields:
         cls = field.field_class
-        if issubclass(cls, BooleanField):
-            continue  # ("I do not know the date yet": on paper, the date is left blank)
+        if not asked_on_paper(form_cls, name, field):
+            continue
         label = field.args[0] if field.args else field.kwargs.get("label", "")
         hint = field.kwargs.get("description", "")
         when = FOLLOW_UPS.get(name)
         if issubclass(cls, FieldList):
             child = field.args[0]
             sub = child.args[0] if child.field_class is FormField else None
-            out.append(PaperQuestion(q.CHILDREN[0].label, q.CHILDREN[0].hint, "children",
-                                     tuple(paper_questions(sub)) if sub else (), name))
+            _, label, hint = PAPER_LISTS[name]
+            out.append(PaperQuestion(label, hint, name, tuple(paper_questions(sub)) if sub else (), name))
         elif issubclass(cls, RadioField):
             choices = tuple(getattr(c, "label", None) or c[1] for c in field.kwargs.get("choices", ()))
             out.append(PaperQuestion(label, hint, "choice", choices, name, when))
@@ -214,16 +229,19 @@ def _story(doc: Doc) -> list:
         heading = [OutlineEntry(str(step.title)), *with_english(lang, step.title, sheet.heading, sheet.heading_en)]
         blocks: list[list] = []  # each kept together on a page
         for question in paper_questions(step.form):
-            if question.kind == "children":
+            if question.kind in PAPER_LISTS:
+                count = PAPER_LISTS[question.kind][0]
                 intro = paper_question(PaperQuestion(question.label, question.hint, "intro"), doc)
-                for n in range(1, PAPER_CHILDREN + 1):
-                    for i, sub in enumerate(question.choices):  # name, age, born yet, due date
+                for n in range(1, count + 1):
+                    for i, sub in enumerate(question.choices):  # each part of an entry: a child's name, age...
                         part = paper_question(sub, doc, number=f"{n}. ", label_style=sheet.sublabel, hint=n == 1)
                         if i == 0:
                             part = [*intro, *part] if n == 1 else [Spacer(1, sheet.sizes.body * 0.6), *part]
                         blocks.append(part)
             else:
                 blocks.append(paper_question(question, doc))
+        if step.id in PAPER_NOTES:
+            blocks.append(with_english(lang, PAPER_NOTES[step.id], sheet.hint, sheet.label_en))
         # The step's title stays with its first question.
         blocks[0] = [*heading, *blocks[0]]
         for block in blocks:

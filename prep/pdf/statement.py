@@ -12,25 +12,36 @@ parent ("Parent or carer", "Interpreter needed"), with English beside every
 translated label. The parent's own copy (render_statement(timeline=[...]))
 keeps the questions as they were put to the parent. An optional step left
 blank (the child's views) is left out rather than printed as unanswered.
+
+The points about the social worker's report are one numbered table the chair can go
+through in the meeting (page or paragraph, kind, what the report says, what the parent
+says, evidence), with the English under each heading and kind; in large print, each
+point is a block of its own. Photos of the child's drawing or writing are printed one
+per half page, each with its description under it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 from dataclasses import dataclass, replace
 
+from flask import g
 from flask_babel import force_locale, format_date, lazy_gettext as _l
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Image, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from .. import i18n
+from .. import i18n, questions as q
+from ..bidi import isolate
+from ..drawings import size_of
 from ..statement import Statement
 from ..steps import STEPS, Row, needs_latin_name
 from .document import Doc
 from .english import ENGLISH, both, beside, doc_lang, in_english, unreviewed_note, with_english
 from .furniture import OutlineEntry, build
-from .styles import RULE, style_sheet
-from .text import para, to_plain
+from .styles import MUTED, RULE, StyleSheet, style_sheet
+from .text import para, text_flowables, to_plain
 
 # Fixed phrases of the document, lazy so each can be read in English too.
 TITLE = _l("Parent's contribution to a child protection conference")
@@ -46,9 +57,13 @@ OWN_COPY_NOTE = _l("This page is for you. Leave it out of the copy you send to t
 PAGE_X_OF_Y = _l("Page %(page)s of %(pages)s")
 
 
+_FROM_PROFILE = object()
+
+
 def render_statement(statement: Statement, *, marking: str = "Confidential", large_print: bool = False,
                      prepared_on: dt.date | None = None, council_name: str = "",
-                     timeline: list | None = None, sent: list | None = None) -> bytes:
+                     timeline: list | None = None, sent: list | None = None,
+                     report_due=_FROM_PROFILE) -> bytes:
     """The statement as PDF bytes.
 
     Call inside an app context with the locale the chair should read: labels,
@@ -58,12 +73,19 @@ def render_statement(statement: Statement, *, marking: str = "Confidential", lar
     unmarked). `prepared_on` defaults to today. `council_name` (from the profile)
     goes in the top block; `timeline` (prep.timeline events) adds the parent's
     dates on a last page, for their own copy only; `sent` ((text, English) pairs: when
-    it was sent to the conference team, and the reference) goes in that copy's top block.
+    it was sent to the conference team, and the reference) goes in that copy's top block. `report_due`: when the social
+    worker's report should reach the parent (said beside "Not yet"); by default
+    worked out from the app's council profile, if it has one.
     """
     sheet = style_sheet(bool(large_print))
     lang = doc_lang()
-    story = statement_story(statement, large_print=large_print, prepared_on=prepared_on,
-                            council_name=council_name, timeline=timeline, sent=sent)
+    if report_due is not _FROM_PROFILE:
+        g.report_due = report_due
+    try:
+        story = statement_story(statement, large_print=large_print, prepared_on=prepared_on,
+                                council_name=council_name, timeline=timeline, sent=sent)
+    finally:
+        g.pop("report_due", None)
     about = statement.about
     name = " · ".join(filter(None, (to_plain(about.your_name),
                                     to_plain(about.name_latin) if needs_latin_name(about.your_name) else "")))
@@ -107,19 +129,153 @@ def answers_not_translated(doc: Doc) -> list[Paragraph]:
 
 def section(step, statement: Statement, doc: Doc) -> list:
     """A step's heading and its questions, each kept with its answer. An optional
-    step left blank is left out; a row shown on page one is not repeated."""
+    step left blank is left out; a row shown on page one is not repeated. Points about
+    the report become one table; photos are printed with their descriptions."""
     sheet, lang = doc.sheet, doc.lang
     rows = [(row, label_en, value_en) for row, label_en, value_en in step_rows(step, statement, doc)
             if not row.page_one]
-    if not rows or (step.optional and all(row.value is None for row, _, _ in rows)):
+    if not rows or (step.optional and all(row.value is None and row.drawing is None for row, _, _ in rows)):
         return []
     story: list = []
-    head = [OutlineEntry(str(step.title)), *with_english(lang, step.title, sheet.heading, sheet.heading_en)]
-    for row, label_en, value_en in rows:
-        head += with_english(lang, row.label, sheet.label, sheet.label_en, label_en)
-        story += keep_with_answer(head, row, doc, sheet.body, value_en)
+    head = [OutlineEntry(str(step.heading)), *with_english(lang, step.heading, sheet.heading, sheet.heading_en)]
+    index = 0
+    while index < len(rows):
+        row, label_en, value_en = rows[index]
+        if row.point is not None:
+            points = []
+            while index < len(rows) and rows[index][0].point is not None:
+                points.append(rows[index][0].point)
+                index += 1
+            story += points_table(points, doc, head)
+            head = []
+            continue
+        if row.drawing is not None:
+            story += drawing_block(row, label_en, doc, head)
+        else:
+            head += with_english(lang, row.label, sheet.label, sheet.label_en, label_en)
+            story += keep_with_answer(head, row, doc, sheet.body, value_en)
         head = []
+        index += 1
     return story
+
+
+# --- points about the social worker's report ------------------------------------------
+# Shares of the column: No. · page or paragraph · kind · what the report says · what the parent
+# says · evidence.
+POINT_COLUMNS = (0.065, 0.145, 0.13, 0.22, 0.25, 0.19)
+
+
+@functools.cache
+def table_styles(sheet: StyleSheet) -> dict[str, ParagraphStyle]:
+    size = round(sheet.sizes.body * 0.85, 1)
+    base = ParagraphStyle("cell", parent=sheet.body, fontSize=size, leading=round(size * 1.35, 1))
+    return {
+        "cell": base,
+        "head": ParagraphStyle("cell-head", parent=base, fontName=sheet.family.face(True)),
+        "english": ParagraphStyle("cell-en", parent=base, fontSize=round(size * 0.92, 1),
+                                  leading=round(size * 0.92 * 1.35, 1)),
+        "none": ParagraphStyle("cell-none", parent=base, textColor=MUTED),
+    }
+
+
+def points_table(points: list, doc: Doc, head: list) -> list:
+    """The points, numbered, as one table whose heading row repeats on each page (in
+    large print, a block per point: six columns of 16 pt do not fit a page)."""
+    if doc.sheet.sizes.stack_top_block:
+        return points_stacked(points, doc, head)
+    sheet, lang = doc.sheet, doc.lang
+    styles = table_styles(sheet)
+    pad = 4
+    widths = [doc.width * share for share in POINT_COLUMNS]
+
+    def english_beside(text, style) -> list:
+        return with_english(lang, text, style, styles["english"])
+
+    def text_cell(text: str, width: float) -> list:
+        if not text.strip():
+            return [doc.para("—", styles["none"], furniture=True)]
+        return text_flowables(text, styles["cell"], lang.rtl, width - 2 * pad)
+
+    data = [[english_beside(column, styles["head"]) for column in q.POINTS_COLUMNS]]
+    for number, point in enumerate(points, 1):
+        kind = q.POINT_KIND_CHAIR.get(point.kind)
+        cells = [
+            [doc.para(str(number), styles["head"], furniture=True)],
+            text_cell(point.where, widths[1]),
+            english_beside(kind, styles["cell"]) if kind else [doc.para("—", styles["none"], furniture=True)],
+            text_cell(point.says, widths[3]),
+            text_cell(point.instead, widths[4]),
+            text_cell(point.evidence, widths[5]),
+        ]
+        data.append(cells)
+    if lang.rtl:  # the first column on the right
+        data = [row[::-1] for row in data]
+        widths = widths[::-1]
+    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="RIGHT" if lang.rtl else "LEFT")
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), sheet.family.regular),
+        ("FONTSIZE", (0, 0), (-1, -1), styles["cell"].fontSize),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.2, RULE),
+    ]))
+    # The heading and the table's first rows stay together.
+    return [CondPageBreak(sheet.sizes.body * 12), *head, Spacer(1, sheet.sizes.body * 0.6), table]
+
+
+def points_stacked(points: list, doc: Doc, head: list) -> list:
+    """Large print: each point on its own, its parts one under another."""
+    sheet, lang = doc.sheet, doc.lang
+    story: list = []
+    for number, point in enumerate(points, 1):
+        title = with_english(lang, _point_label(number), sheet.label, sheet.label_en,
+                             None if lang.english else _point_label(number, english=True))
+        parts = [*head, *title]
+        head = []
+        kind = q.POINT_KIND_CHAIR.get(point.kind)
+        for column, text in zip(q.POINTS_COLUMNS[1:], (point.where, None, point.says, point.instead, point.evidence)):
+            parts += with_english(lang, column, sheet.key, sheet.key_en)
+            if text is None:  # the kind
+                value = beside(lang, str(kind), in_english(kind)) if kind else "—"
+                parts.append(doc.para(value, sheet.body, furniture=True))
+            elif text.strip():
+                parts += doc.answer(text, sheet.body)
+            else:
+                parts.append(doc.para("—", sheet.blank, furniture=True))
+        story += [CondPageBreak(sheet.sizes.body * 10), *parts]
+    return story
+
+
+def _point_label(number: int, english: bool = False) -> str:
+    from flask_babel import gettext as _
+
+    if english:
+        with force_locale(ENGLISH):
+            return _("Point %(number)s", number=number)
+    return _("Point %(number)s", number=number)
+
+
+# --- photos of the child's drawing or writing -------------------------------------------
+def drawing_block(row: Row, label_en: str | None, doc: Doc, head: list) -> list:
+    """One photo, as large as half a page allows, with its description and whose it is."""
+    sheet, lang = doc.sheet, doc.lang
+    drawing = row.drawing
+    label = with_english(lang, row.label, sheet.label, sheet.label_en, label_en)
+    width, height = size_of(drawing.jpeg)
+    box_w, box_h = doc.width, page_height(sheet) / 2 - sheet.sizes.body * 9
+    scale = min(box_w / width, box_h / height)
+    picture = Image(io.BytesIO(drawing.jpeg), width=width * scale, height=height * scale)
+    picture.hAlign = "RIGHT" if lang.rtl else "LEFT"
+    caption = [doc.para(drawing.description, sheet.body) if drawing.description.strip() else not_answered(doc)]
+    whose = beside(lang, str(q.PHOTO_CHILD_CHAIR), in_english(q.PHOTO_CHILD_CHAIR))
+    if drawing.child.strip():
+        caption.append(doc.para(f"{whose}: {isolate(drawing.child.strip())}", sheet.blank, furniture=True))
+    return [KeepTogether([*head, *label, Spacer(1, sheet.sizes.body * 0.3), picture,
+                          Spacer(1, sheet.sizes.body * 0.3), *caption])]
 
 
 # --- answers ----------------------------------------------------------------------

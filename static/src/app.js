@@ -13,6 +13,7 @@ import {
 } from 'govuk-frontend'
 
 import { AppCharacterCount } from './character-count.js'
+import { initPhotoPreview } from './photo-preview.js'
 import { initStepForm, sendLastWords, stepForm } from './step-form.js'
 import { initTimeout } from './timeout.js'
 
@@ -44,6 +45,9 @@ for (const button of document.querySelectorAll('[data-module="app-copy"]')) {
     }
   })
 }
+
+// A photo of the child's drawing: checked and shown before it is sent.
+initPhotoPreview()
 
 // Nothing typed is lost: saving in the background, the idle timeout, Exit.
 const onActivity = initTimeout()

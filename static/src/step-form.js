@@ -16,8 +16,11 @@ export function stepForm () {
   return document.querySelector(FORM)
 }
 
+// A background save carries the typed answers only: a photo chosen but not yet added is sent
+// with the button the parent presses (a beacon could not carry it, and it must not go twice).
 function formData (form) {
   const data = new FormData(form)
+  for (const input of form.querySelectorAll('input[type="file"][name]')) data.delete(input.name)
   data.set('js', '1')
   return data
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..images import gps_jpeg
 from ..pdf_fixtures import SAMPLES
 
 PHONE = {"width": 360, "height": 740}
@@ -31,6 +32,8 @@ def journey_for(lang: str) -> dict[str, dict[str, str]]:
                        "views_put_by": "supporter"},
         "strengths": {"family_strengths": f"{one}\n{two}", "done_well": four},  # two lines, as typed
         "worries": {"difficulties": three},
+        "report": {"report_received": "yes", "points-0-where": "3", "points-0-says": one, "points-0-kind": "wrong",
+                   "points-0-instead": two, "points-0-evidence": four},
         "support": {"support_needed": three, "how_it_helps": two},
         "next-steps": {"after_conference": two},
         "child-views": {"child_views": one},
@@ -44,9 +47,11 @@ def journey_for(lang: str) -> dict[str, dict[str, str]]:
 def typed_texts(journey: dict[str, dict[str, str]]) -> list[str]:
     """Every answer a parent typed (not the radio choices): what must never be seen by
     the next person at this computer, and what the statement must contain."""
-    radios = {"relationship", "conference_type", "attending", "views_put_by", "chair_told", "interpreter"}
+    radios = {"relationship", "conference_type", "attending", "views_put_by", "chair_told", "interpreter",
+              "report_received"}
     return [value for data in journey.values() for name, value in data.items()
-            if value and name not in radios and not name.endswith(("-unborn", "-day", "-month", "-year", "-age"))]
+            if value and name not in radios
+            and not name.endswith(("-unborn", "-day", "-month", "-year", "-age", "-kind"))]
 
 
 def fill_step(page, data: dict[str, str], typing: bool = True) -> None:
@@ -79,15 +84,33 @@ def choose_number(page, number: str = PHONE_NUMBER):
     return submit(page, "main form button.govuk-button")
 
 
-def walk_quickly(context, lang: str, journey: dict | None = None) -> None:
+def photo_description(lang: str) -> str:
+    """What a parent writing in `lang` might say about their child's drawing."""
+    s = SAMPLES[lang]
+    return f"{s.supporter.split()[0]}: {s.sentences[1]}"
+
+
+def photo_file(name: str = "drawing.jpg") -> dict:
+    """A phone's photo of a drawing (with GPS in it), as Playwright sends a file."""
+    return {"name": name, "mimeType": "image/jpeg", "buffer": gps_jpeg(1200, 900)}
+
+
+def walk_quickly(context, lang: str, journey: dict | None = None, photo: bool = True) -> None:
     """Post every step's answers with the context's own cookies, as the browser's form
-    would (CSRF token and stamp from the page), choosing the phone number when asked:
-    the context then has a complete draft."""
-    for step_id, data in (journey or journey_for(lang)).items():
+    would (CSRF token and stamp from the page, sent as multipart/form-data like the page),
+    choosing the phone number when asked: the context then has a complete draft, with a
+    photo of the child's drawing (unless `photo` is False)."""
+    journey = journey or journey_for(lang)
+    for step_id, data in journey.items():
         url = f"/{lang}/step/{step_id}"
         html = context.request.get(url).text()
         form = {**data, "csrf_token": CSRF.search(html).group(1), **dict(STAMP.findall(html))}
-        response = context.request.post(url, form=form, max_redirects=0)
+        if step_id == "child-views" and photo:
+            first_child = journey["children"]["children-0-name"]
+            form.update(photo_description=photo_description(lang), photo_child=first_child)
+            response = context.request.post(url, multipart={**form, "photo": photo_file()}, max_redirects=0)
+        else:
+            response = context.request.post(url, multipart=form, max_redirects=0)
         assert response.status in (302, 303), (step_id, response.status)
         where = response.headers["location"]
         if "/protect?" in where:

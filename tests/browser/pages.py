@@ -22,7 +22,8 @@ from typing import Callable
 from prep.guidance import GUIDES
 from prep.steps import STEPS
 
-from .journey import PRIMARY_BUTTON, fill_step, submit, walk_quickly
+from ..images import PDF_AS_JPG
+from .journey import PRIMARY_BUTTON, fill_step, photo_file, submit, walk_quickly
 
 # Values for route arguments other than `lang`; a route with an argument not named here
 # (e.g. /<lang>/text-size/<size>, which only redirects) is left out.
@@ -91,6 +92,43 @@ def _unfinished_then(path: str):
     return act
 
 
+def _three_points(page):
+    """The report page with three points, added one at a time with "Add another point", the
+    last then moved up (so each has Move up, Move down and Remove buttons)."""
+    for index in (1, 2):
+        with page.expect_navigation():
+            page.locator('button[name="add_point"]').click()
+        fill_step(page, {f"points-{index}-says": f"Point number {index + 1}.", f"points-{index}-kind": "missing",
+                         f"points-{index}-instead": "What I say about it."}, typing=False)
+    response = submit(page, 'button[name="move_point"][value="2:up"]')
+    # The page opens at the moved point; at the top again, no button is under the sticky
+    # "Exit this page" (which axe would count as a target too small to press).
+    page.evaluate("() => window.scrollTo(0, 0)")
+    return response
+
+
+def _photo_refused(page):
+    """A PDF called .jpg, chosen and sent with "Add this photo"."""
+    page.locator('input[name="photo"]').set_input_files(
+        {"name": "scan.jpg", "mimeType": "image/jpeg", "buffer": PDF_AS_JPG})
+    return submit(page, 'button[name="add_drawing"]')
+
+
+def _photo_preview(page):
+    """A photo chosen but not added yet: with JavaScript, shown under the box."""
+    page.locator('input[name="photo"]').set_input_files(photo_file())
+    if page.evaluate("() => document.body.classList.contains('js-enabled')"):
+        page.locator(".app-photo-preview img[src^='data:image/']").wait_for()
+    return None  # (the page as opened)
+
+
+def _remove_photo(page):
+    """Check answers: the photo's Remove link, to the page that asks first."""
+    with page.expect_navigation() as navigation:
+        page.locator('a[href*="/drawing/"][href$="/remove"]').first.click()
+    return navigation.value
+
+
 STATES: list[PageState] = [
     PageState("about-you-errors", "/{lang}/step/about-you", 400,
               _submit_step({"your_name": "", "relationship": "other", "relationship_other": ""})),
@@ -98,6 +136,11 @@ STATES: list[PageState] = [
     PageState("conference-errors", "/{lang}/step/conference", 400,
               _submit_step({"conference_date-day": "31", "conference_date-month": "2"})),
     PageState("strengths-too-long", "/{lang}/step/strengths", 400, _submit_step({"family_strengths": "a" * 5001})),
+    PageState("report-three-points", "/{lang}/step/report", 200, _three_points),
+    PageState("report-errors", "/{lang}/step/report", 400, _submit_step({"points-0-instead": ""})),
+    PageState("child-views-photo-preview", "/{lang}/step/child-views", 200, _photo_preview),
+    PageState("child-views-photo-refused", "/{lang}/step/child-views", 400, _photo_refused),
+    PageState("remove-photo", "/{lang}/check", 200, _remove_photo),
     PageState("supporter-needs-errors", "/{lang}/step/supporter-needs", 400,
               _submit_step({"interpreter": "yes", "interpreter_language": ""})),
     PageState("resume-errors", "/{lang}/resume", 400, _submit_form({"code": "NOT-A-CODE"})),
@@ -141,6 +184,6 @@ def visit(page, state: PageState, lang: str):
     response = page.goto(state.url(lang))
     if state.action:
         assert response.ok, (state.name, response.status)
-        response = state.action(page)
+        response = state.action(page) or response
     assert response.status == state.status, f"{state.name} in {lang}: HTTP {response.status}, expected {state.status}"
     return response

@@ -277,7 +277,7 @@ def test_back_with_the_code_after_finishing(new_context):
     other.locator("#code").fill(code)
     submit(other, "main form button.govuk-button")
     main = other.locator("main").inner_text()
-    assert "Welcome back" in main and "Step 4 of 10" not in main
+    assert "Welcome back" in main and not re.search(r"Step \d+ of \d+", main)
     with other.expect_navigation():
         other.locator("main a.govuk-button").click()
     assert other.url.endswith("/en/check")
