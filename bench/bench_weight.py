@@ -3,7 +3,7 @@ compresses), as a ratio to the lightest page measured in the same run.
 
 Run: .venv/bin/python bench/bench_weight.py   (writes bench/out/weight.json, every page in every language)
 The table shows each page in its heaviest language. Bytes do not depend on the machine,
-but the ratio is what to compare between runs; the budget is tests/page_weight.py's BUDGET.
+but the ratio is what to compare between runs; the budgets are tests/page_weight.py's BUDGET (the app's own bytes) and PHOTO_BUDGET (each small copy of a parent's photo).
 The draft has 3 photos of the child's drawing (the most it takes): the child's views step
 and check answers are weighed with them ("photos"), as the browser fetches them from the
 draft. (The preview shown before a photo is sent is read on the phone: nothing is fetched.)
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from prep import create_app  # noqa: E402
 from tests.conftest import app_config  # noqa: E402
-from tests.page_weight import BUDGET, weigh_all  # noqa: E402
+from tests.page_weight import BUDGET, PHOTO_BUDGET, weigh_all  # noqa: E402
 
 
 def main() -> None:
@@ -44,7 +44,8 @@ def main() -> None:
     views = heaviest_by_page.get("/<lang>/step/child-views")
     if views is not None:
         print(f"the child's views step with 3 photos: {views.url} {views.total:,} bytes "
-              f"({views.kinds['images']:,} of them photos) = {views.total / lightest.total:.2f} x the lightest page")
+              f"({views.kinds['images']:,} of them photos) = {views.total / lightest.total:.2f} x the lightest page; "
+              f"without the photos {views.own:,} bytes = {views.own / lightest.total:.2f}")
     print(f"baseline (lightest): {lightest.url} {lightest.total:,} bytes; "
           f"budget {BUDGET:,} bytes = {BUDGET / lightest.total:.2f}; {len(weights)} pages weighed")
 
@@ -53,6 +54,7 @@ def main() -> None:
     (out / "weight.json").write_text(json.dumps({
         "baseline_lightest_page": {"url": lightest.url, "bytes": lightest.total},
         "budget_bytes": BUDGET,
+        "photo_budget_bytes": PHOTO_BUDGET,
         "pages": {w.url: {"html": w.html, **w.kinds, "total": w.total,
                           "ratio": round(w.total / lightest.total, 3)} for w in weights},
     }, indent=2))

@@ -41,6 +41,29 @@ def gps_jpeg(width: int = 1600, height: int = 1200, orientation: int = 1, colour
 
 
 @functools.cache
+def photo_like_jpeg(seed: int = 0, width: int = 2000, height: int = 1500) -> bytes:
+    """A busier photo, closer to what a phone's camera makes of a crayon drawing: paper under
+    uneven light, sensor noise and a couple of hundred strokes (JPEG makes these far bigger
+    than drawing()'s flat colours). With the phone's EXIF, like gps_jpeg()."""
+    import random
+
+    pick = random.Random(seed)
+    paper = Image.blend(Image.linear_gradient("L").resize((width, height)).convert("RGB"),
+                        Image.new("RGB", (width, height), (235, 228, 210)), 0.7)
+    image = Image.blend(paper, Image.effect_noise((width, height), 40).convert("RGB"), 0.1)
+    pen = ImageDraw.Draw(image)
+    for _ in range(200):
+        x, y = pick.randrange(width), pick.randrange(height)
+        pen.line((x, y, x + pick.randint(-width // 10, width // 10), y + pick.randint(-height // 8, height // 8)),
+                 fill=(pick.randrange(256), pick.randrange(256), pick.randrange(256)), width=pick.randint(4, 15))
+    exif = Image.Exif()
+    exif[0x8825] = GPS
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92, exif=exif)
+    return out.getvalue()
+
+
+@functools.cache
 def processed_jpeg(colour: str = "red") -> bytes:
     from prep.drawings import Processed, process
 

@@ -17,6 +17,9 @@ from .conftest import JourneyClient
 from .journey_data import FULL_JOURNEY, walk
 
 BUDGET = 60 * 1024  # bytes: HTML + CSS + JS + fonts for one page, on a first visit
+# The parent's own photos are not the app's weight, but each small copy a page shows has a
+# budget of its own (weighed with photo_like_jpeg(): a camera's photo, not flat colours).
+PHOTO_BUDGET = 12 * 1024
 
 # What browsers send. Brotli ("br", HTTPS only) is smaller still; gzip is the
 # size every browser can get, so the budget is checked against it.
@@ -90,6 +93,15 @@ class Weight:
     def total(self) -> int:
         return self.html + sum(self.assets.values())
 
+    @property
+    def own(self) -> int:
+        """What the app itself sends: everything but the parent's photos."""
+        return self.total - self.kinds["images"]
+
+    @property
+    def photos(self) -> dict[str, int]:
+        return {url: size for url, size in self.assets.items() if _kind(url) == "images"}
+
 
 class Weigher:
     """Fetches each asset once (twice: as served, and plain to read what it loads)."""
@@ -138,7 +150,7 @@ def add_photos(client, code: str, count: int = PHOTOS) -> None:
     sends it, with the other answers on the page)."""
     import io
 
-    from .images import gps_jpeg
+    from .images import photo_like_jpeg
 
     url = f"/{code}/step/child-views"
     for n in range(count):
@@ -147,7 +159,7 @@ def add_photos(client, code: str, count: int = PHOTOS) -> None:
         shown = {f"drawings-{i}-{part}": value for i in range(n) for part, value in
                  (("description", f"Drawing {i + 1}"), ("child", "Amelia"))}
         response = client.submit(url, {**FULL_JOURNEY["child-views"], **keys, **shown,
-                                       "photo": (io.BytesIO(gps_jpeg()), "drawing.jpg"),
+                                       "photo": (io.BytesIO(photo_like_jpeg(n)), "drawing.jpg"),
                                        "photo_description": f"Drawing {n + 1}", "photo_child": "Amelia",
                                        "add_drawing": "1"}, content_type="multipart/form-data")
         assert response.status_code == 200, f"{url}: {response.status_code}"
