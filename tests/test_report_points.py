@@ -325,3 +325,25 @@ def test_not_yet_in_the_pdf_says_when_the_report_was_due(pdf_app):
     statement.report.received = "not-yet"
     text = squash(" ".join(page_texts(render_in(pdf_app, statement, "en", report_due=dt.date(2027, 1, 27)))))
     assert "Not yet (it should arrive by 27 January 2027)" in text
+
+
+@pytest.mark.parametrize("code", ["en", "ur"])
+def test_a_step_heading_question_and_answer_are_never_split_over_pages(pdf_app, code):
+    """(The step heading's space above it went uncounted, so "Yes" – the English under the
+    Urdu answer – once fell onto the next page on its own, above the table.) The answer
+    before the step grows a line at a time, so the heading lands everywhere near the foot
+    of a page."""
+    question = "Have you had the social worker's report?"
+    moved = 0
+    for lines in range(0, 40):
+        statement = statement_with_points(code)
+        statement.worries.difficulties = "\n".join([statement.worries.difficulties] + ["Ok."] * lines)
+        pages = [squash(text) for text in page_texts(render_in(pdf_app, statement, code))]
+        at = [i for i, text in enumerate(pages) if question in text]
+        assert len(at) == 1, lines
+        page = pages[at[0]]
+        after = page[page.index(question) + len(question):]
+        assert after.split()[:1] == ["Yes"] or "Yes" in after.split()[:4], (lines, after[:80])
+        assert "Points about the social work report" in page, lines
+        moved += not at[0] or "Ok." not in pages[at[0]]
+    assert moved  # the heading did go over a page boundary at least once

@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate
 
 from .english import Lang, beside, in_english
 from .styles import RULE, WRITING_RULE, StyleSheet
@@ -113,6 +113,19 @@ class OutlineEntry(Flowable):
         # The page is only numbered later (NumberedCanvas holds pages back): note it now, add it then.
         _, y = self.canv.absolutePosition(0, 0)
         self.canv.outline_here.append((self.title, self.level, y))
+
+
+class KeepWhole(KeepTogether):
+    """KeepTogether that sees past a leading OutlineEntry. ReportLab takes a kept group's
+    space before from its first item; an OutlineEntry has none, so a step heading's space
+    went uncounted and the group's last line (an answer's English) could fall onto the
+    next page on its own."""
+
+    def getSpaceBefore(self):
+        for item in self._content:
+            if not hasattr(item, "frameAction") and not isinstance(item, OutlineEntry):
+                return item.getSpaceBefore()
+        return 0
 
 
 class NumberedCanvas(Canvas):

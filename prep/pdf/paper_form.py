@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from flask_babel import force_locale
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from .. import questions as q
 from ..steps import STEPS
 from .document import Doc
 from .english import beside, in_english, lang_for, with_english
-from .furniture import OutlineEntry, build
+from .furniture import KeepWhole, OutlineEntry, build
 from .statement import PAGE_X_OF_Y, title_block
 from .styles import TEXT, WRITING_RULE, style_sheet
 
@@ -247,7 +247,7 @@ def _story(doc: Doc) -> list:
         for block in blocks:
             rest = block[-1] if isinstance(block[-1], WritingLines) and len(block) > 1 and isinstance(
                 block[-2], WritingLines) else None  # a long answer's lines after the first few
-            story += [KeepTogether(block[:-1]), rest] if rest is not None else [KeepTogether(block)]
+            story += [KeepWhole(block[:-1]), rest] if rest is not None else [KeepWhole(block)]
     return story
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from flask import g
 from flask_babel import force_locale, format_date, lazy_gettext as _l
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Image, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Image, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from .. import i18n, questions as q
 from ..bidi import isolate
@@ -39,7 +39,7 @@ from ..statement import Statement
 from ..steps import STEPS, Row, needs_latin_name
 from .document import Doc
 from .english import ENGLISH, both, beside, doc_lang, in_english, unreviewed_note, with_english
-from .furniture import OutlineEntry, build
+from .furniture import KeepWhole, OutlineEntry, build
 from .styles import MUTED, RULE, StyleSheet, style_sheet
 from .text import para, text_flowables, to_plain
 
@@ -274,7 +274,7 @@ def drawing_block(row: Row, label_en: str | None, doc: Doc, head: list) -> list:
     whose = beside(lang, str(q.PHOTO_CHILD_CHAIR), in_english(q.PHOTO_CHILD_CHAIR))
     if drawing.child.strip():
         caption.append(doc.para(f"{whose}: {isolate(drawing.child.strip())}", sheet.blank, furniture=True))
-    return [KeepTogether([*head, *label, Spacer(1, sheet.sizes.body * 0.3), picture,
+    return [KeepWhole([*head, *label, Spacer(1, sheet.sizes.body * 0.3), picture,
                           Spacer(1, sheet.sizes.body * 0.3), *caption])]
 
 
@@ -307,7 +307,7 @@ def keep_with_answer(head: list, row: Row, doc: Doc, style: ParagraphStyle,
     parts = answer(row, doc, style, english_value, top)
     value = row.value or ""
     if len(value) <= SHORT_ANSWER and value.count("\n") < 8:
-        return [KeepTogether([*head, *parts])]
+        return [KeepWhole([*head, *parts])]
     # Headings and questions: allow two lines each.
     need = sum(p.style.spaceBefore + p.style.spaceAfter + 2 * p.style.leading for p in head
                if isinstance(p, Paragraph))
@@ -371,7 +371,7 @@ def top_block(rows: list[TopRow], doc: Doc) -> list:
     """Who, which children, which conference: label beside value (large print:
     label above value), all of it on page one."""
     if doc.sheet.sizes.stack_top_block:
-        return [KeepTogether(stacked(rows, doc))]
+        return [KeepWhole(stacked(rows, doc))]
     table = top_table(rows, doc)
     _, height = table.wrap(doc.width, 1e9)
     if max(table._rowHeights) > page_height(doc.sheet) * 0.8:
