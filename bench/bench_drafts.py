@@ -13,7 +13,6 @@ of that parent's visit loads.
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import sys
@@ -28,6 +27,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt  # noqa: E402
 
 import datetime as dt  # noqa: E402
 
+from bench.results import print_ratios, write_results  # noqa: E402
 from prep import create_app  # noqa: E402
 from prep.browser_sessions import SessionStore, new_phone_secret  # noqa: E402
 from prep.database import Database  # noqa: E402
@@ -156,15 +156,8 @@ def main() -> None:
     rows.append(("unlock with the number (scrypt)", median_ms(unlock, SLOW_ROUNDS, warm_up=2)))
     db.dispose()
 
-    print(f"{'operation':<34}{'ms':>9}{'ratio':>9}")
-    for name, ms in rows:
-        print(f"{name:<34}{ms:>9.3f}{ms / baseline:>9.2f}")
-        if name != rows[0][0]:
-            results["operations"][name] = {"ms": round(ms, 3), "ratio": round(ms / baseline, 2)}
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "drafts.json").write_text(json.dumps(results, indent=2))
-    print(f"scrypt n=2^{DEFAULT_SCRYPT_N.bit_length() - 1}; written to {out / 'drafts.json'}")
+    print_ratios(rows, baseline, results, width=34, digits=3)
+    print(f"scrypt n=2^{DEFAULT_SCRYPT_N.bit_length() - 1}; written to {write_results('drafts', results)}")
 
 
 if __name__ == "__main__":

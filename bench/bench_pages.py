@@ -6,7 +6,6 @@ The ratio is what to compare between runs; milliseconds depend on the machine.
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
@@ -17,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from flask import Flask  # noqa: E402
 
+from bench.results import write_results  # noqa: E402
 from prep import create_app  # noqa: E402
 from prep.steps import STEPS  # noqa: E402
 
@@ -66,9 +66,7 @@ def main() -> None:
     ms = statistics.median(timings)
     results["timeline_build_ms"] = {"ms": round(ms, 3), "ratio": round(ms / baseline, 1)}
     print(f"{'timeline.build':<28}{ms:>8.3f}{ms / baseline:>8.1f}")
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "pages.json").write_text(json.dumps(results, indent=2))
+    write_results("pages", results)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import datetime as dt
-import json
 import statistics
 import sys
 import time
@@ -35,6 +34,7 @@ import flask_babel  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 
+from bench.results import write_results  # noqa: E402
 from prep import create_app  # noqa: E402
 from prep.i18n import LANGUAGES  # noqa: E402
 from prep.pdf import render_paper_form, render_statement, style_sheet  # noqa: E402
@@ -167,9 +167,7 @@ def main() -> None:
     with app.app_context():
         english_cases(results)
         language_cases(results)
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "pdf.json").write_text(json.dumps(results, indent=2))
+    write_results("pdf", results)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ Run: .venv/bin/python bench/bench_sending.py   (writes bench/out/sending.json)
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import statistics
@@ -27,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import print_ratios, write_results  # noqa: E402
 from prep import create_app, profile  # noqa: E402
 from tests.conftest import JourneyClient  # noqa: E402
 from tests.journey_data import walk  # noqa: E402
@@ -104,15 +104,8 @@ def main() -> None:
         plain.stop()
 
     results = {"cpus": os.cpu_count(), "rounds": ROUNDS, "baseline_render_ms": round(baseline, 2), "operations": {}}
-    print(f"{'operation':<50}{'ms':>9}{'ratio':>8}")
-    for name, ms in rows:
-        print(f"{name:<50}{ms:>9.2f}{ms / baseline:>8.2f}")
-        if name != rows[0][0]:
-            results["operations"][name] = {"ms": round(ms, 2), "ratio": round(ms / baseline, 2)}
-    out = ROOT / "bench" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "sending.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(f"wrote {out / 'sending.json'}")
+    print_ratios(rows, baseline, results, width=50)
+    print(f"wrote {write_results('sending', results)}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ draft. (The preview shown before a photo is sent is read on the phone: nothing i
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import tempfile
@@ -20,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_results  # noqa: E402
 from prep import create_app  # noqa: E402
 from tests.conftest import app_config  # noqa: E402
 from tests.page_weight import BUDGET, PHOTO_BUDGET, weigh_all  # noqa: E402
@@ -49,15 +49,13 @@ def main() -> None:
     print(f"baseline (lightest): {lightest.url} {lightest.total:,} bytes; "
           f"budget {BUDGET:,} bytes = {BUDGET / lightest.total:.2f}; {len(weights)} pages weighed")
 
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "weight.json").write_text(json.dumps({
+    write_results("weight", {
         "baseline_lightest_page": {"url": lightest.url, "bytes": lightest.total},
         "budget_bytes": BUDGET,
         "photo_budget_bytes": PHOTO_BUDGET,
         "pages": {w.url: {"html": w.html, **w.kinds, "total": w.total,
                           "ratio": round(w.total / lightest.total, 3)} for w in weights},
-    }, indent=2))
+    })
 
 
 if __name__ == "__main__":
